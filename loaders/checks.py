@@ -1,0 +1,220 @@
+"""Consistency checks: the template's own arithmetic (勾稽关系), the prose against the tables, and
+the rules that tie one body's reports across years. One rule, one function; each adds findings."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from . import grammar, narrative
+from .catalog import APPLICANT_IDS, APPLICANT_LABELS, metric
+from .model import Fact, Report
+
+APPLICANT_PARTS = APPLICANT_IDS[:-1]
+OUTCOMES_2019 = tuple(k for k in grammar.ROWS_2019 if k not in (
+    "apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward"))
+OUTCOMES_2021 = tuple(k for k in grammar.ROWS_2021 if k not in (
+    "apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward"))
+
+
+def _values(report: Report) -> dict[tuple[str, str], Fact]:
+    return {(f.metric, f.applicant): f for f in report.facts}
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _col(applicant: str) -> str:
+    return APPLICANT_LABELS[applicant]
+
+
+def check_report(report: Report, lines: list[str], bounds: dict) -> None:
+    """All checks that need only one report."""
+    values = _values(report)
+    check_balance(report, values)
+    check_row_totals(report, values)
+    check_outcome_totals(report, values)
+    check_appeal_totals(report, values)
+    check_negative(report)
+    check_title_year(report)
+    check_narrative(report, values, lines, bounds)
+    check_section5(report, lines, bounds)
+
+
+def check_balance(report: Report, values) -> None:
+    """勾稽关系: 新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理, in each column."""
+    for a in APPLICANT_IDS:
+        parts = [values.get((m, a)) for m in
+                 ("apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward")]
+        if None in parts:
+            continue
+        new, carried, done, forward = (p.value for p in parts)
+        if new + carried != done + forward:
+            report.find("apps.balance",
+                        f"{_col(a)}列：新收 {_fmt(new)} + 上年结转 {_fmt(carried)} = {_fmt(new + carried)}，"
+                        f"办理结果总计 {_fmt(done)} + 结转下年度 {_fmt(forward)} = {_fmt(done + forward)}",
+                        parts[2].line, "apps.outcome_total")
+
+
+def check_row_totals(report: Report, values) -> None:
+    """Each row's 总计 = the sum of its six applicant columns."""
+    for key in grammar.APPLICATION_ROWS:
+        total = values.get((key, "total"))
+        parts = [values.get((key, a)) for a in APPLICANT_PARTS]
+        if total is None or None in parts:
+            continue
+        s = sum(p.value for p in parts)
+        if s != total.value:
+            report.find("apps.row_total",
+                        f"{metric(key).label}：六类申请人合计 {_fmt(s)}，总计列为 {_fmt(total.value)}",
+                        total.line, key)
+
+
+def check_outcome_totals(report: Report, values) -> None:
+    """（七）总计 = the sum of all outcome rows （一）…（六）, in each column."""
+    has_2021 = any(f.metric.startswith("apps.other.") for f in report.facts)
+    outcomes = OUTCOMES_2021 if has_2021 else OUTCOMES_2019
+    for a in APPLICANT_IDS:
+        total = values.get(("apps.outcome_total", a))
+        parts = [values.get((k, a)) for k in outcomes]
+        if total is None or None in parts:
+            continue
+        s = sum(p.value for p in parts)
+        if s != total.value:
+            report.find("apps.outcome_total",
+                        f"{_col(a)}列：各项办理结果之和 {_fmt(s)}，（七）总计为 {_fmt(total.value)}",
+                        total.line, "apps.outcome_total")
+
+
+def check_appeal_totals(report: Report, values) -> None:
+    """Section 四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+    names = {"review": "行政复议", "lit_direct": "行政诉讼（未经复议直接起诉）", "lit_after_review": "行政诉讼（复议后起诉）"}
+    for group, name in names.items():
+        total = values.get((f"{group}.total", ""))
+        parts = [values.get((f"{group}.{c}", "")) for c in ("upheld", "corrected", "other", "pending")]
+        if total is None or None in parts:
+            continue
+        s = sum(p.value for p in parts)
+        if s != total.value:
+            report.find("appeals.total",
+                        f"{name}：维持 {_fmt(parts[0].value)} + 纠正 {_fmt(parts[1].value)} + 其他 {_fmt(parts[2].value)}"
+                        f" + 尚未审结 {_fmt(parts[3].value)} = {_fmt(s)}，总计为 {_fmt(total.value)}",
+                        total.line, f"{group}.total")
+
+
+def check_negative(report: Report) -> None:
+    """A count below zero (only the 本年增/减 columns may be negative)."""
+    for f in report.facts:
+        if f.value < 0 and not f.metric.endswith(".items_change"):
+            report.find("value.negative", f"{metric(f.metric).label}为负数 {_fmt(f.value)}", f.line, f.metric)
+
+
+def check_title_year(report: Report) -> None:
+    if report.title_year and report.year and report.title_year != report.year:
+        report.find("report.title_year", f"标题写 {report.title_year} 年，统计期限为 {report.year} 年；按 {report.year} 年计")
+
+
+def check_narrative(report: Report, values, lines: list[str], bounds: dict) -> None:
+    """The prose against the tables: no applications said while some were received; fees."""
+    end = bounds.get("二", (len(lines), 0))[0] if "二" in bounds else len(lines)
+    line = narrative.says_no_applications(lines, max(end, bounds["一"][1]))
+    received = [f for a in APPLICANT_IDS if (f := values.get(("apps.new_received", a))) and f.value > 0]
+    if line and received:
+        report.find("narrative.no_applications",
+                    f"正文第 {line} 行称未收到政府信息公开申请，表三新收申请为 {_fmt(max(f.value for f in received))}",
+                    line, "apps.new_received")
+    no_fee_line, charged = narrative.fee_statements(lines)
+    fee = values.get(("fees.amount", ""))
+    if no_fee_line and charged:
+        report.find("narrative.fees", f"正文第 {no_fee_line} 行称未收费，第 {charged.line} 行又称收取处理费 "
+                                      f"{_fmt(charged.value)}{charged.unit}", charged.line)
+    elif no_fee_line and fee and fee.value > 0 and re.search("行政事业性|收费", lines[no_fee_line - 1]) \
+            and "信息公开" not in lines[no_fee_line - 1]:
+        report.find("narrative.fees", f"正文第 {no_fee_line} 行称未收费，表二行政事业性收费为 {_fmt(fee.value)}{fee.unit}",
+                    fee.line, "fees.amount")
+
+
+def check_section5(report: Report, lines: list[str], bounds: dict) -> None:
+    """Section 五 (problems and improvements) left empty or a bare 无."""
+    if "五" not in bounds:
+        return
+    start, end = bounds["五"]
+    body = re.sub(r"[\s\W_]", "", "".join(lines[start + 1: end]))
+    if len(body) < 6 or re.fullmatch(r"(?:暂)?无|没有|无。?", body):
+        report.find("section5.empty", f"第五部分“存在的主要问题及改进情况”{'为空' if not body else '仅写“' + body + '”'}",
+                    start + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Across reports
+# ---------------------------------------------------------------------------------------------
+def check_across(reports: Iterable[Report]) -> None:
+    """Rules between reports: duplicates, and the ties between one body's consecutive years."""
+    by_body: dict[tuple[str, int], list[Report]] = defaultdict(list)
+    for r in reports:
+        if r.org and r.year and r.status != "failed":
+            by_body[(r.org, r.year)].append(r)
+    for (org, year), group in by_body.items():
+        if len(group) > 1:
+            for r in group:
+                others = "、".join(o.source for o in group if o is not r)
+                same = " （内容相同）" if all(o.sha256 == r.sha256 for o in group) else ""
+                r.find("report.duplicate", f"{org} {year} 年还有另一份报告：{others}{same}")
+    for (org, year), group in by_body.items():
+        previous = by_body.get((org, year - 1))
+        if previous:
+            for r in group:
+                check_carry_over(r, previous[0])
+                check_in_force(r, previous[0])
+                check_repeated_text(r, previous[0])
+
+
+def check_carry_over(report: Report, previous: Report) -> None:
+    """上年结转 (year) = 结转下年度继续办理 (year − 1)."""
+    now, before = _values(report), _values(previous)
+    for a in APPLICANT_IDS:
+        c, f = now.get(("apps.carried_over", a)), before.get(("apps.carried_forward", a))
+        if c and f and c.value != f.value:
+            report.find("xyear.carry_over",
+                        f"{_col(a)}列：本年上年结转 {_fmt(c.value)}，{previous.year} 年报告结转下年度 {_fmt(f.value)}"
+                        f"（{previous.source}）", c.line, "apps.carried_over")
+
+
+def check_in_force(report: Report, previous: Report) -> None:
+    """现行有效件数 (year) = 现行有效件数 (year − 1) + 本年制发 − 本年废止 (2021 template)."""
+    now, before = _values(report), _values(previous)
+    for kind, name in (("rules", "规章"), ("normative", "行政规范性文件")):
+        cur = [now.get((f"{kind}.{c}", "")) for c in ("in_force", "issued", "abolished")]
+        prev = before.get((f"{kind}.in_force", ""))
+        if prev is None or None in cur:
+            continue
+        expected = prev.value + cur[1].value - cur[2].value
+        if expected != cur[0].value:
+            report.find("xyear.in_force",
+                        f"{name}：{previous.year} 年现行有效 {_fmt(prev.value)} + 本年制发 {_fmt(cur[1].value)} − 本年废止 "
+                        f"{_fmt(cur[2].value)} = {_fmt(expected)}，本年现行有效为 {_fmt(cur[0].value)}",
+                        cur[0].line, f"{kind}.in_force")
+
+
+REPEATED_TEXT_SHARE = 0.5
+
+
+def check_repeated_text(report: Report, previous: Report) -> None:
+    """Most of the narrative repeated from the body's previous report."""
+    share = repeated_share(report.narrative, previous.narrative)
+    if share is not None and share >= REPEATED_TEXT_SHARE:
+        report.find("xyear.repeated_text",
+                    f"正文 {share:.0%} 的句子与 {previous.year} 年报告相同（{previous.source}）")
+
+
+def _sentences(text: str) -> set[str]:
+    return {s for s in (re.sub(r"[\s\d]", "", p) for p in re.split(r"[。;!?\n]", text)) if len(s) >= 12}
+
+
+def repeated_share(text: str, previous_text: str) -> float | None:
+    """The share of a narrative's sentences (years and numbers aside) found word for word in another."""
+    mine, theirs = _sentences(text), _sentences(previous_text)
+    if len(mine) < 3 or not theirs:
+        return None
+    return len(mine & theirs) / len(mine)

@@ -1,0 +1,77 @@
+"""Command line: `python -m loaders export PATH... --out DIR` and `python -m loaders show FILE`."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from . import load
+from .export import csv_bytes
+from .frames import CHECK_COLUMNS, FACT_COLUMNS, REPORT_COLUMNS
+from .layout import official_tables
+from .rules import SEVERITY_LABELS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="政府信息公开工作年度报告 → 数据表")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("export", help="读取报告文件或文件夹，写出 facts.csv、reports.csv、checks.csv")
+    ex.add_argument("paths", nargs="+", help="报告文件或文件夹（文件夹递归读取 .txt/.md 等报告文件）")
+    ex.add_argument("--out", required=True, help="输出文件夹")
+    ex.add_argument("--quiet", action="store_true", help="不显示进度")
+    sh = sub.add_parser("show", help="按官方表格显示一份报告的数值和检查发现")
+    sh.add_argument("file")
+    args = parser.parse_args(argv)
+    if args.command == "export":
+        return export(args.paths, Path(args.out), quiet=args.quiet)
+    return show(args.file)
+
+
+def export(paths: list[str], out: Path, quiet: bool = False) -> int:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"找不到：{'、'.join(missing)}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    frames = load(paths, progress=None if quiet else _progress_line)
+    if not quiet:
+        print(file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, df, first in (("facts", frames.facts, FACT_COLUMNS), ("reports", frames.reports, REPORT_COLUMNS),
+                            ("checks", frames.checks, CHECK_COLUMNS)):
+        (out / f"{name}.csv").write_bytes(csv_bytes(df[first + [c for c in df.columns if c not in first]]))
+    status = frames.reports["status"].value_counts()
+    print(f"{len(frames.reports)} 份报告（完整 {status.get('ok', 0)}，部分 {status.get('partial', 0)}，"
+          f"失败 {status.get('failed', 0)}），{len(frames.facts)} 个数值，{len(frames.checks)} 项检查发现，"
+          f"用时 {time.perf_counter() - started:.1f} 秒 → {out}")
+    return 0
+
+
+def _progress_line(done: int, total: int, source: str) -> None:
+    if done == total or done % 25 == 0:
+        print(f"\r读取报告 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def show(file: str) -> int:
+    if not Path(file).is_file():
+        print(f"找不到文件：{file}", file=sys.stderr)
+        return 2
+    frames = load([file])
+    rep = frames.reports.iloc[0]
+    year = "" if pd.isna(rep["year"]) else int(rep["year"])
+    print(f"{rep['source']}\n单位：{rep['org'] or '（未写明）'}  县区：{rep['county'] or '—'}  年度：{year}  "
+          f"模板：{rep['template'] or '—'}  状态：{rep['status']}\n{rep['message']}\n")
+    with pd.option_context("display.max_columns", 20, "display.width", 200, "display.max_colwidth", 40):
+        for table in official_tables(frames.facts, rep["template"]):
+            shown = table.frame.astype(object).where(table.frame.notna(), "")
+            print(f"{table.title}\n{shown.to_string()}\n")
+        narrative = frames.facts[frames.facts["reading"] == "narrative"]
+        for _, f in narrative.iterrows():
+            print(f"正文：{f['metric_label']} = {f['value']:g}{f['unit']}（第 {f['line']} 行）")
+    print("\n检查发现：" if len(frames.checks) else "\n检查发现：无")
+    for _, c in frames.checks.iterrows():
+        print(f"  [{SEVERITY_LABELS[c['severity']]}] {c['title']}：{c['message']}")
+    return 0

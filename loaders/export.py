@@ -1,0 +1,47 @@
+"""Frames → CSV (and Excel) files that a spreadsheet opens correctly and never runs.
+
+UTF-8 with BOM so Excel reads the Chinese; a text cell that a spreadsheet would take for a formula
+(= + - @, tab, CR, LF, NUL first, after NFKC) is prefixed with ' (OWASP). Numbers stay numbers, and a
+missing value stays an empty cell.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def neutralise(value):
+    """A text cell made safe for a spreadsheet; anything else unchanged."""
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value).startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a frame with every text cell neutralised (numeric columns untouched)."""
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    if not all(isinstance(c, (int, float)) for c in out.columns):
+        out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV for Excel users: UTF-8 with BOM, formulas neutralised, missing values empty."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook whose text cells are written as text, never as formulas or links."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+        for name, df in sheets.items():
+            safe_frame(df).to_excel(xw, sheet_name=name[:31], index=False)
+    return buf.getvalue()

@@ -1,0 +1,206 @@
+"""Reading the tables of sections 二, 三 and 四 from the token stream, by the template's grammar.
+
+Each row label takes the cells that follow it up to the next label. A row that shows as many
+numbers as it has columns is read in order; a row with fewer numbers is read by position only when
+the layout shows every cell (blanks included) or the text ends inside it; otherwise nothing of it is
+placed and a finding says so. Nothing is ever filled in.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import grammar
+from .catalog import APPLICANT_IDS, metric
+from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token
+from .model import Fact, Report
+
+CELL_KINDS = (NUMBER, BLANK, DASH, CUT)
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of a table as the text shows it: its label and the cells after it."""
+
+    key: str  # a metric id (section 三), a ProactiveRow key (section 二), or 'appeals' (section 四)
+    section: str
+    line: int
+    label: str
+    cells: list[Token] = field(default_factory=list)
+    headers: frozenset = frozenset()  # header keys in force for this row (section 二)
+    unit: str = ""  # unit stated by the header of the row's column (section 二)
+    at_end: bool = False  # the text ended inside this row
+
+    @property
+    def numbers(self) -> list[Token]:
+        return [c for c in self.cells if c.kind == NUMBER]
+
+
+@dataclass(slots=True)
+class Tables:
+    """What the table reader found: rows in reading order and the sections the text shows."""
+
+    rows: list[Row]
+    headings: dict[str, int]  # section → line of its heading
+
+    def forms(self) -> Counter:
+        """Votes for the 2019 or 2021 form, from the headers of section 二's blocks (block 一 first)."""
+        votes: Counter = Counter()
+        for row in self.rows:
+            if row.section == "二":
+                form = header_form(row.headers)
+                if form:
+                    votes[form] += 10 if grammar.PROACTIVE_ROWS[row.key].block == "一" else 1
+        return votes
+
+
+def header_form(headers: frozenset) -> str:
+    forms = {grammar.HEADER_FORMS.get(h, "") for h in headers} - {""}
+    return forms.pop() if len(forms) == 1 else ""
+
+
+def recover_rows(tokens: list[Token]) -> Tables:
+    """Group the token stream into table rows."""
+    rows: list[Row] = []
+    headings: dict[str, int] = {}
+    pending: set[str] = set()  # headers seen since the last block heading or row
+    pending_unit = ""
+    block_headers: dict[str, tuple[frozenset, str]] = {}
+    section = ""
+    current: Row | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            rows.append(current)
+            current = None
+
+    for tok in tokens:
+        kind = tok.kind
+        if kind in CELL_KINDS:
+            if current is not None:
+                current.cells.append(tok)
+            continue
+        if kind == PROSE:
+            if tok.sentence:
+                close()
+            continue
+        if kind == HEADING:
+            close()
+            section = tok.key
+            headings.setdefault(section, tok.line)
+            if section == "四":
+                current = Row("appeals", "四", tok.line, tok.text)
+            continue
+        term = tok.term
+        if term.kind == grammar.BLOCK:
+            close()
+            section, pending, pending_unit = "二", set(), ""
+        elif term.kind == grammar.HEADER:
+            if term.section == "四" or (section == "四" and term.key in ("h.total", "h.other")):
+                if current is None or current.key != "appeals" or current.numbers:
+                    close()
+                    current = Row("appeals", "四", tok.line, tok.text)
+                section = "四"
+            else:
+                close()
+                if term.section == "二":
+                    pending.add(term.key)
+                    pending_unit = tok.unit or pending_unit
+        elif term.kind == grammar.GROUP:
+            close()
+            section = "三"
+        else:  # a row label
+            close()
+            section = term.section
+            current = Row(term.key, term.section, tok.line, tok.text)
+            if term.section == "二":
+                block = grammar.PROACTIVE_ROWS[term.key].block
+                if pending:
+                    block_headers[block] = (frozenset(pending), pending_unit)
+                    pending, pending_unit = set(), ""
+                current.headers, current.unit = block_headers.get(block, (frozenset(), ""))
+    if current is not None:
+        current.at_end = True
+        close()
+    return Tables(rows, headings)
+
+
+@dataclass(slots=True)
+class Placed:
+    """The facts one row gives, and why some of its numbers were not placed."""
+
+    facts: list[Fact]
+    doubt: str = ""  # rule id of a finding, '' when the row was read in full
+    detail: str = ""
+
+
+def place_row(row: Row, template: str) -> Placed:
+    """Put a row's numbers into their columns, or say why they cannot be put there with certainty."""
+    columns = row_columns(row, template)
+    if columns is None:
+        if row.numbers:
+            return Placed([], "cell.uncertain", f"{len(row.numbers)} 个数值，无法确定所属的列（表头缺失）")
+        return Placed([])
+    cells = row.cells
+    cut = next((i for i, c in enumerate(cells) if c.kind == CUT), None)
+    if cut is not None:
+        cells = cells[:cut]
+    numbers = [c for c in cells if c.kind == NUMBER]
+    shown = [c for c in cells if c.kind != BLANK]
+    width = len(columns)
+    if len(numbers) == width and len(shown) == width and cut is None:
+        return Placed(_facts(row, columns, numbers))
+    if len(numbers) > width:
+        return Placed([], "cell.excess", f"{len(numbers)} 个数值，多于 {width} 列，未采用")
+    if len(cells) == width or ((row.at_end or cut is not None) and len(cells) < width):
+        placed = [(col, c) for col, c in zip(columns, cells) if c.kind == NUMBER]
+        facts = _facts(row, [p[0] for p in placed], [p[1] for p in placed])
+        if cut is not None or (row.at_end and len(cells) < width):
+            return Placed(facts, "table.cut", f"文本在此行中断，仅读取前 {len(cells)} 格")
+        return Placed(facts)
+    if numbers:
+        return Placed([], "cell.uncertain",
+                      f"显示 {len(numbers)} 个数值、共 {len(cells)} 格，与 {width} 列对不上，无法确定各数值所在的列")
+    return Placed([])
+
+
+def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
+    """(metric, applicant) of each column of a row, in order; None when its columns cannot be told."""
+    if row.section == "三":
+        return tuple((row.key, a) for a in APPLICANT_IDS)
+    if row.section == "四":
+        return tuple((m, "") for m in grammar.APPEAL_COLUMNS)
+    variants = grammar.PROACTIVE_ROWS[row.key].variants
+    form = header_form(row.headers)
+    if form in variants:
+        return tuple((m, "") for m in variants[form])
+    count = len(row.numbers)
+    fitting = {v for v in variants.values() if len(v) == count}
+    if len(fitting) == 1:
+        return tuple((m, "") for m in fitting.pop())
+    if len(fitting) > 1 and template in variants:  # both forms have this width: the report's form
+        return tuple((m, "") for m in variants[template])
+    return None
+
+
+def _facts(row: Row, columns, numbers: list[Token]) -> list[Fact]:
+    facts = []
+    for (metric_id, applicant), tok in zip(columns, numbers):
+        unit = tok.unit or (row.unit if metric_id in grammar.AMOUNT_METRICS else "") or metric(metric_id).default_unit
+        facts.append(Fact(metric_id, applicant, tok.value, unit, tok.line, row.section, field=tok.field))
+    return facts
+
+
+def application_rows(rows: list[Row]) -> list[Row]:
+    """Section 三's rows, with the 2021 form's （六）其他处理 group heading left out."""
+    out = []
+    for i, row in enumerate(rows):
+        if row.key == "apps.other" and not row.numbers:
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            if nxt is not None and nxt.key.startswith("apps.other."):
+                continue
+        if row.section == "三":
+            out.append(row)
+    return out
+

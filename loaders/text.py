@@ -1,0 +1,106 @@
+"""Reading text files: bytes → decoded text → normalised lines (simplified, NFKC), line for line."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from .model import SourceText
+
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # a report's text is well under 1 MB; past this it is not a report
+
+# Radicals that NFKC leaves alone but PDF text layers use for ordinary characters.
+_RADICALS = str.maketrans({
+    "⻓": "长", "⻅": "见", "⻔": "门", "⻋": "车", "⻜": "飞", "⻢": "马", "⻚": "页", "⻛": "风",
+    "⻘": "青", "⻝": "食", "⻄": "西", "⻩": "黄", "⻬": "齐", "⻰": "龙", "⻉": "贝", "⻆": "角",
+    "⻈": "讠", "⻊": "足", "⻌": "辶", "⻏": "阝", "⻖": "阝", "⻗": "雨", "⻣": "骨", "⻥": "鱼",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00a0": " ", "\u3000": " ",
+})
+# A pinyin gloss that converter-damaged pages put after a character: 數(shù)據 → 数据.
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+)
+
+
+class UnreadableText(Exception):
+    """A file that cannot be read as text; `rule` is the finding it gives, the message says why."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a text report: UTF-8 (BOM or not), UTF-16 with BOM, GB18030/GBK, Big5, else a detector.
+
+    Raises UnreadableText for an empty file, a binary file or one in no encoding we can tell.
+    """
+    if len(data) > MAX_TEXT_BYTES:
+        raise UnreadableText("file.too_large", f"文件大小 {len(data) / 1048576:.1f} MB，超过文本报告上限 "
+                             f"{MAX_TEXT_BYTES // 1048576} MB，未读取")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            pass
+    if not data.strip():
+        raise UnreadableText("file.empty", "文件为空")
+    if b"\x00" in data[:8192]:
+        raise UnreadableText("file.binary", "文件含二进制内容，不是文本报告")
+    for encoding in ("utf-8-sig", "gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8-sig" or _looks_chinese(text):
+            return Decoded(text, "utf-8" if encoding == "utf-8-sig" else encoding)
+    from charset_normalizer import from_bytes  # only for the rare file the fixed list cannot read
+
+    best = from_bytes(data).best()
+    if best is not None and _looks_chinese(str(best)):
+        return Decoded(str(best), best.encoding)
+    raise UnreadableText("file.encoding", "无法识别文件的文字编码（支持 UTF-8、GBK/GB18030、Big5）")
+
+
+def _looks_chinese(text: str) -> bool:
+    sample = text[:4000]
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= max(4, len(sample.strip()) // 10)
+
+
+@cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text: str) -> str:
+    """Traditional → simplified, full-width → ASCII (NFKC), radicals and zero-width marks mended."""
+    text = _converter().convert(text)
+    text = unicodedata.normalize("NFKC", text).translate(_RADICALS)
+    return _PINYIN_GLOSS.sub("", text)
+
+
+def source_text(decoded_text: str, fmt: str = "text") -> SourceText:
+    """Split a decoded text into raw and normalised lines (the same count, so line numbers agree)."""
+    raw_lines = decoded_text.splitlines()
+    if not raw_lines:
+        raw_lines = [""]
+    lines = normalise("\n".join(raw_lines)).split("\n")
+    if len(lines) != len(raw_lines):  # a conversion that moved a line break: fall back line by line
+        lines = [normalise(line) for line in raw_lines]
+    cut = bool(decoded_text) and not decoded_text[-1].isspace()
+    return SourceText(raw_lines=raw_lines, lines=lines, format=fmt, ends_mid_text=cut)
+
+
+def read_text(data: bytes) -> SourceText:
+    """Bytes of a .txt/.md report → SourceText (raises UnreadableText)."""
+    return source_text(decode(data).text)

@@ -1,0 +1,23 @@
+"""Shared test helpers: where the project's data and the team's shared folder are."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+
+
+def labels(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def shared_folder(name: str) -> Path:
+    """A folder of ../shared, or a clean skip when this checkout has no shared folder beside it."""
+    folder = SHARED / name
+    if not folder.is_dir():
+        pytest.skip(f"../shared/{name} is not present on this machine")
+    return folder
