@@ -203,6 +203,7 @@ REPEATED_TEXT_SHARE = 0.5
 def check_repeated_text(report: Report, previous: Report) -> None:
     """Most of the narrative repeated from the body's previous report."""
     share = repeated_share(report.narrative, previous.narrative)
+    report.repeated_share = share
     if share is not None and share >= REPEATED_TEXT_SHARE:
         report.find("xyear.repeated_text",
                     f"正文 {share:.0%} 的句子与 {previous.year} 年报告相同（{previous.source}）")

@@ -15,7 +15,7 @@ FACT_COLUMNS = ["source", "line", "org", "county", "year", "template", "section"
                 "value", "unit"]
 FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell"]
 REPORT_COLUMNS = ["source", "org", "county", "year", "template", "status", "facts", "message"]
-REPORT_EXTRA = ["title_year", "format", "findings", "sections", "size", "sha256"]
+REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256"]
 CHECK_COLUMNS = ["source", "org", "year", "rule", "severity", "message"]
 CHECK_EXTRA = ["title", "line", "metric"]
 
@@ -71,6 +71,7 @@ def reports_frame(reports: list[Report]) -> pd.DataFrame:
         "format": [r.format for r in reports],
         "findings": pd.array([len(r.findings) for r in reports], dtype="Int64"),
         "sections": ["".join(r.sections) for r in reports],
+        "repeated_share": pd.array([r.repeated_share for r in reports], dtype="Float64"),
         "size": pd.array([r.size for r in reports], dtype="Int64"),
         "sha256": [r.sha256 for r in reports],
     })

@@ -111,6 +111,8 @@ def recover_rows(tokens: list[Token]) -> Tables:
             close()
             section = "三"
         else:  # a row label
+            if current is not None and current.key == term.key and not current.cells:
+                continue  # the same label again: a merged cell spread over two columns
             close()
             section = term.section
             current = Row(term.key, term.section, tok.line, tok.text)
