@@ -20,6 +20,8 @@ HEADING, TERM, NUMBER, BLANK, DASH, PROSE, CUT = "heading", "term", "number", "b
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|条|项|个|次)?")
 _DASH = re.compile(r"[—–\-/\\无－]+|——|/")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+# page furniture of text taken from a PDF: "— 4 —", "- 4 -", "第 4 页 共 7 页", "4/7"
+_PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d{1,3}[—–\-－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d{1,3}\s*/\s*\d{1,3}$")
 _SENTENCE = re.compile(r"[。;；!?]")
 _MAX_CELL = 80  # characters: a longer piece of text is prose, never a table cell
 
@@ -35,6 +37,7 @@ class Token:
     unit: str = ""
     field: int = 0  # 1-based field of the line (between tabs or pipes)
     sentence: bool = False  # PROSE that reads as a sentence, so it ends any table row
+    opens_line: bool = False  # first token of a line of several filled cells (a tab or pipe row)
 
 
 def tokenize(src: SourceText) -> list[Token]:
@@ -61,6 +64,8 @@ def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
         return [Token(HEADING, number, key=section, text=stripped)], False
     if _MD_RULE.match(stripped) and not stripped.strip("|-: "):
         return [], False
+    if _PAGE_NUMBER.match(stripped) and ("—" in stripped or "-" in stripped or "页" in stripped or "/" in stripped):
+        return [], False
     fields = _fields(line)
     tokens: list[Token] = []
     for index, text in fields:
@@ -69,6 +74,8 @@ def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
         else:
             tokens.append(Token(BLANK, number, field=index))
     single = len(fields) == 1 and len(tokens) == 1 and not tokens[0].sentence
+    if sum(1 for _, text in fields if text.strip()) > 1 and tokens:
+        tokens[0].opens_line = True
     return tokens, single
 
 
@@ -111,7 +118,15 @@ def _cell_tokens(text: str, line: int, field: int) -> list[Token]:
         depth = max(0, depth + word.count("(") - word.count(")"))
     if run:
         tokens.extend(_run_tokens("".join(run), line, field))
+    if any(t.kind == PROSE and len(t.text) >= 4 for t in tokens) and any(t.kind == NUMBER for t in tokens):
+        # numbers inside a sentence ("针对 2024 年工作中…") are prose, not table cells
+        stripped = text.strip()
+        return [Token(PROSE, line, text=stripped, field=field, sentence=_is_sentence(stripped))]
     return _drop_numbering(tokens)
+
+
+def _is_sentence(text: str) -> bool:
+    return bool(_SENTENCE.search(text)) or len(text) > 30 or ("," in text and len(text) > 15)
 
 
 def _word_kind(word: str) -> str:
@@ -144,8 +159,7 @@ def _run_tokens(run: str, line: int, field: int) -> list[Token]:
             clean = clean[: matches[-1].end()]
     outside = "".join(clean[a:b] for a, b in _gaps(matches, len(clean)))
     if not matches or len(grammar.residual(outside)) > 1:
-        sentence = bool(_SENTENCE.search(run)) or len(run) > 30 or ("," in run and len(run) > 15)
-        return [Token(PROSE, line, text=run, field=field, sentence=sentence)]
+        return [Token(PROSE, line, text=run, field=field, sentence=_is_sentence(run))]
     tokens = []
     for m in matches:
         term = grammar.TERMS[int(m.lastgroup[1:])]

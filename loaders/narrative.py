@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 CJK = r"\u4e00-\u9fff"
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
+_OPEN_BOOK_TITLE = re.compile(r"《[^》]*$")  # a cited title that runs on to the next line
+_CLOSE_BOOK_TITLE = re.compile(r"^[^《]*》")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日.{0,24}?12\s*月\s*31\s*日")
 _TITLE = re.compile(
@@ -81,23 +83,21 @@ def _county_prefix(name: str) -> str:
 
 
 def find_title(lines: list[str]) -> tuple[int, str, int | None]:
-    """(line, body name, title year) of the report's title phrase; line 0 when there is none."""
-    for number, line in enumerate(lines[:60], start=1):
-        text = _BOOK_TITLE.sub("", re.sub(r"\s+", "", line))
-        for m in _TITLE.finditer(text):
-            name = _LEADING_VERBS.sub("", m.group(2)).strip("()")
-            year = m.group(1) or m.group(3)
-            if len(name) >= 2:
-                return number, name, int(year) if year else None
-    # a title broken over two lines ("…政府信息公开工作" / "年度报告")
-    for number, (a, b) in enumerate(zip(lines[:20], lines[1:21]), start=1):
-        joined = re.sub(r"\s+", "", a + b)
-        m = _TITLE.search(joined) if len(joined) < 60 else None
-        if m:
-            name = _LEADING_VERBS.sub("", m.group(2)).strip("()")
-            year = m.group(1) or m.group(3)
-            if len(name) >= 2:
-                return number, name, int(year) if year else None
+    """(line, body name, title year) of the report's title phrase; line 0 when there is none.
+
+    The title may be broken over two lines ("…政府信息公开" / "工作年度报告"), and a cited document's
+    title (《关于做好…年度报告…的通知》) is not the report's own.
+    """
+    compact = [_BOOK_TITLE.sub("", re.sub(r"\s+", "", line)) for line in lines[:60]]
+    compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", line)) for line in compact]
+    for i, line in enumerate(compact):
+        candidates = [line] + ([line + compact[i + 1]] if i + 1 < len(compact) and len(line) < 60 else [])
+        for text in candidates:
+            for m in _TITLE.finditer(text):
+                name = _LEADING_VERBS.sub("", m.group(2)).strip("()")
+                year = m.group(1) or m.group(3)
+                if len(name) >= 2:
+                    return i + 1, name, int(year) if year else None
     return 0, "", None
 
 

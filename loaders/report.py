@@ -10,7 +10,7 @@ from .catalog import metric
 from .cells import tokenize
 from .formats import read_source
 from .model import Fact, Report, SourceText
-from .tables import Row, Tables, application_rows, place_row, recover_rows
+from .tables import ORPHAN, Row, Tables, application_rows, place_row, recover_rows
 from .text import UnreadableText
 
 # findings that make a report 'partial' rather than 'ok'
@@ -135,6 +135,8 @@ def _place_tables(report: Report, tables: Tables) -> None:
 
 
 def _row_name(row: Row) -> str:
+    if row.key == ORPHAN:
+        return f"表{row.section or ''}无行名的一行"
     if row.section == "三":
         return f"表三「{metric(row.key).label}」行"
     if row.section == "四":

@@ -16,6 +16,7 @@ from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token
 from .model import Fact, Report
 
 CELL_KINDS = (NUMBER, BLANK, DASH, CUT)
+ORPHAN = "orphan"  # a row of cells whose label the text lost
 
 
 @dataclass(slots=True)
@@ -47,11 +48,22 @@ class Tables:
         """Votes for the 2019 or 2021 form, from the headers of section 二's blocks (block 一 first)."""
         votes: Counter = Counter()
         for row in self.rows:
-            if row.section == "二":
+            if row.section == "二" and row.key in grammar.PROACTIVE_ROWS:
                 form = header_form(row.headers)
                 if form:
                     votes[form] += 10 if grammar.PROACTIVE_ROWS[row.key].block == "一" else 1
         return votes
+
+
+def _full_width(row: Row) -> int:
+    """How many numbers make this row whole (the least, where the form of its block is not known)."""
+    if row.section == "三":
+        return len(APPLICANT_IDS)
+    if row.section == "四":
+        return len(grammar.APPEAL_COLUMNS)
+    variants = grammar.PROACTIVE_ROWS[row.key].variants if row.key in grammar.PROACTIVE_ROWS else {}
+    form = header_form(row.headers)
+    return len(variants[form]) if form in variants else 1
 
 
 def header_form(headers: frozenset) -> str:
@@ -78,6 +90,10 @@ def recover_rows(tokens: list[Token]) -> Tables:
     for tok in tokens:
         kind = tok.kind
         if kind in CELL_KINDS:
+            if tok.opens_line and current is not None and len(current.numbers) >= _full_width(current):
+                # a full row is followed by a line of cells with no label of its own: it is not this row's
+                close()
+                current = Row(ORPHAN, section, tok.line, "")
             if current is not None:
                 current.cells.append(tok)
             continue
@@ -139,6 +155,10 @@ class Placed:
 
 def place_row(row: Row, template: str) -> Placed:
     """Put a row's numbers into their columns, or say why they cannot be put there with certainty."""
+    if row.key == ORPHAN:
+        if row.numbers:
+            return Placed([], "cell.uncertain", f"第 {row.line} 行的 {len(row.numbers)} 个数值没有行名，无法确定属于哪一行")
+        return Placed([])
     columns = row_columns(row, template)
     if columns is None:
         if row.numbers:
