@@ -236,7 +236,9 @@ TERM_PATTERN = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(_
 _FILLER = re.compile(r"[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|[一二三四五六七八九十]\)|\d+[.、]|"
                      r"[\W_\d]|申请数量|数量|情况|件数|单位|万元|元|件|项|个")
 # Brackets holding an explanation: (指2018年事项数), (区分处理的，只计这一情形…) — possibly cut.
-ANNOTATION = re.compile(r"\([^()]{2,}\)|\([^()]{2,}$|[\[【][^\]】]*[\]】]?")
+# (未经复议直接起诉) and (复议后起诉) name a group of section 四 and are kept.
+ANNOTATION = re.compile(r"\((?!未经复议|复议后)[^()]{2,}\)|\((?!未经复议|复议后)[^()]{2,}$|[\[【][^\]】]*[\]】]?")
+APPEAL_GROUP_HEADERS = {"h4.review": "review", "h4.direct": "lit_direct", "h4.after_review": "lit_after_review"}
 
 
 def residual(text: str) -> str:

@@ -117,6 +117,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
                 if current is None or current.key != "appeals" or current.numbers:
                     close()
                     current = Row("appeals", "四", tok.line, tok.text)
+                current.headers = current.headers | {term.key}
                 section = "四"
             else:
                 close()
@@ -192,6 +193,10 @@ def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
     if row.section == "三":
         return tuple((row.key, a) for a in APPLICANT_IDS)
     if row.section == "四":
+        groups = {grammar.APPEAL_GROUP_HEADERS[h] for h in row.headers if h in grammar.APPEAL_GROUP_HEADERS}
+        if len(groups) == 1 and len(row.numbers) == 5:  # one group's table of its own (### 行政复议 …)
+            group = groups.pop()
+            return tuple((m, "") for m in grammar.APPEAL_COLUMNS if m.startswith(group + "."))
         return tuple((m, "") for m in grammar.APPEAL_COLUMNS)
     variants = grammar.PROACTIVE_ROWS[row.key].variants
     form = header_form(row.headers)
