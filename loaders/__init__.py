@@ -8,28 +8,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-
 from pathlib import Path
 
+from .cache import ParseCache
 from .formats import read_source
-from .frames import Frames, build_frames
+from .frames import Frames
 from .model import SourceText
 from .report import read_report
-from .sources import Progress, find_reports, finish, read_all
+from .sources import Progress, find_reports, load_files
 
 __all__ = ["Frames", "load", "read_report", "source_text"]
 
 
-def load(paths: str | os.PathLike | Iterable[str | os.PathLike], progress: Progress | None = None) -> Frames:
+def load(paths: str | os.PathLike | Iterable[str | os.PathLike], progress: Progress | None = None,
+         cache: bool | str | os.PathLike = True, workers: int | None = None) -> Frames:
     """Read report files and folders (recursively) into the facts, reports and checks frames.
 
-    Every file appears in `reports`, read or not; nothing raises for a bad file.
+    Every file appears in `reports`, read or not; nothing raises for a bad file. Parsed files are kept
+    in the parse cache (`cache=True`: $NIANBAO_CACHE or ~/.cache/nianbao; a path; or False for none)
+    and parsed in parallel across `workers` processes (default: every core) when there are many.
+    `progress(done, total, source)` is called as files are read.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = list(paths)
-    reports = read_all(find_reports(paths), progress)
-    return build_frames(finish(reports, paths))
+    store = None if cache is False else ParseCache(None if cache is True else cache)
+    return load_files(find_reports(paths), paths, progress, store, workers)
 
 
 def source_text(path: str | os.PathLike) -> SourceText:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import grammar
 from .model import SourceText
@@ -102,7 +103,15 @@ def _cell_tokens(text: str, line: int, field: int) -> list[Token]:
     compact_len = len(text) - text.count(" ")
     if compact_len > _MAX_CELL:
         return [Token(PROSE, line, text=text.strip(), field=field, sentence=True)]
-    tokens: list[Token] = []
+    return [Token(kind, line, key, term, value, word, unit, field, sentence)
+            for kind, key, term, value, word, unit, sentence in _cell_shapes(text.strip())]
+
+
+# A shape is a token without its place: (kind, key, term, value, text, unit, sentence). Tables repeat
+# the same few cells ("0", "规章", "行政许可") thousands of times, so shapes are worked out once.
+@lru_cache(maxsize=65536)
+def _cell_shapes(text: str) -> tuple[tuple, ...]:
+    shapes: list[tuple] = []
     depth = 0
     run: list[str] = []
     for word in text.split():
@@ -110,19 +119,18 @@ def _cell_tokens(text: str, line: int, field: int) -> list[Token]:
             kind = _word_kind(word)
             if kind:
                 if run:
-                    tokens.extend(_run_tokens("".join(run), line, field))
+                    shapes.extend(_run_shapes("".join(run)))
                     run = []
-                tokens.append(_value_token(kind, word, line, field))
+                shapes.append(_value_shape(kind, word))
                 continue
         run.append(word)
         depth = max(0, depth + word.count("(") - word.count(")"))
     if run:
-        tokens.extend(_run_tokens("".join(run), line, field))
-    if any(t.kind == PROSE and len(t.text) >= 4 for t in tokens) and any(t.kind == NUMBER for t in tokens):
+        shapes.extend(_run_shapes("".join(run)))
+    if any(s[0] == PROSE and len(s[4]) >= 4 for s in shapes) and any(s[0] == NUMBER for s in shapes):
         # numbers inside a sentence ("针对 2024 年工作中…") are prose, not table cells
-        stripped = text.strip()
-        return [Token(PROSE, line, text=stripped, field=field, sentence=_is_sentence(stripped))]
-    return _drop_numbering(tokens)
+        return ((PROSE, "", None, 0.0, text, "", _is_sentence(text)),)
+    return tuple(_drop_numbering(shapes))
 
 
 def _is_sentence(text: str) -> bool:
@@ -137,36 +145,35 @@ def _word_kind(word: str) -> str:
     return ""
 
 
-def _value_token(kind: str, word: str, line: int, field: int) -> Token:
+def _value_shape(kind: str, word: str) -> tuple:
     if kind == DASH:
-        return Token(DASH, line, text=word, field=field)
+        return (DASH, "", None, 0.0, word, "", False)
     m = _NUMBER.fullmatch(word)
-    return Token(NUMBER, line, value=float(m.group(1).replace(",", "")), text=word,
-                 unit=m.group(2) if m.group(2) in ("万元", "元") else "", field=field)
+    unit = m.group(2) if m.group(2) in ("万元", "元") else ""
+    return (NUMBER, "", None, float(m.group(1).replace(",", "")), word, unit, False)
 
 
-def _run_tokens(run: str, line: int, field: int) -> list[Token]:
-    """A run of text words: grammar terms when the run is made of them, else one PROSE token."""
+def _run_shapes(run: str) -> list[tuple]:
+    """A run of text words: grammar terms when the run is made of them, else one prose shape."""
     unit = _stated_unit(run)
     clean = grammar.ANNOTATION.sub(" ", run).replace("其它", "其他")
     matches = list(grammar.TERM_PATTERN.finditer(clean))
     tail_number = None
     if matches:
         tail = clean[matches[-1].end():].strip()
-        m = _NUMBER.fullmatch(tail) if tail else None
-        if m:  # a label with its number and no space between: 行政许可97
-            tail_number = _value_token(NUMBER, tail, line, field)
+        if tail and _NUMBER.fullmatch(tail):  # a label with its number and no space between: 行政许可97
+            tail_number = _value_shape(NUMBER, tail)
             clean = clean[: matches[-1].end()]
     outside = "".join(clean[a:b] for a, b in _gaps(matches, len(clean)))
     if not matches or len(grammar.residual(outside)) > 1:
-        return [Token(PROSE, line, text=run, field=field, sentence=_is_sentence(run))]
-    tokens = []
+        return [(PROSE, "", None, 0.0, run, "", _is_sentence(run))]
+    shapes = []
     for m in matches:
         term = grammar.TERMS[int(m.lastgroup[1:])]
-        tokens.append(Token(TERM, line, key=term.key, term=term, text=m.group(), unit=unit, field=field))
+        shapes.append((TERM, term.key, term, 0.0, m.group(), unit, False))
     if tail_number:
-        tokens.append(tail_number)
-    return tokens
+        shapes.append(tail_number)
+    return shapes
 
 
 def _gaps(matches, length: int):
@@ -185,15 +192,15 @@ def _stated_unit(run: str) -> str:
     return ""
 
 
-def _drop_numbering(tokens: list[Token]) -> list[Token]:
+def _drop_numbering(shapes: list[tuple]) -> list[tuple]:
     """A bare item number written apart from its label ("1 属于国家秘密") is numbering, not a cell."""
     out = []
-    for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if (tok.kind == NUMBER and nxt is not None and nxt.kind == TERM and nxt.term.section == "三"
-                and tok.text.isdigit() and 1 <= tok.value <= 8):
+    for i, shape in enumerate(shapes):
+        nxt = shapes[i + 1] if i + 1 < len(shapes) else None
+        if (shape[0] == NUMBER and nxt is not None and nxt[0] == TERM and nxt[2].section == "三"
+                and shape[4].isdigit() and 1 <= shape[3] <= 8):
             continue
-        out.append(tok)
+        out.append(shape)
     return out
 
 

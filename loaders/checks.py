@@ -2,9 +2,11 @@
 the rules that tie one body's reports across years. One rule, one function; each adds findings."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+
+import pandas as pd
 
 from . import grammar, narrative
 from .catalog import APPLICANT_IDS, APPLICANT_LABELS, metric
@@ -147,75 +149,97 @@ def check_section5(report: Report, lines: list[str], bounds: dict) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Across reports
+# Across reports (on the frames of one load, so they scale to thousands of reports)
 # ---------------------------------------------------------------------------------------------
-def check_across(reports: Iterable[Report]) -> None:
-    """Rules between reports: duplicates, and the ties between one body's consecutive years."""
-    by_body: dict[tuple[str, int], list[Report]] = defaultdict(list)
-    for r in reports:
-        if r.org and r.year and r.status != "failed":
-            by_body[(r.org, r.year)].append(r)
-    for (org, year), group in by_body.items():
-        if len(group) > 1:
-            for r in group:
-                others = "、".join(o.source for o in group if o is not r)
-                same = " （内容相同）" if all(o.sha256 == r.sha256 for o in group) else ""
-                r.find("report.duplicate", f"{org} {year} 年还有另一份报告：{others}{same}")
-    for (org, year), group in by_body.items():
-        previous = by_body.get((org, year - 1))
-        if previous:
-            for r in group:
-                check_carry_over(r, previous[0])
-                check_in_force(r, previous[0])
-                check_repeated_text(r, previous[0])
+REPEATED_TEXT_SHARE = 0.5
+_ACROSS_METRICS = ("apps.carried_over", "apps.carried_forward", "rules.in_force", "rules.issued",
+                   "rules.abolished", "normative.in_force", "normative.issued", "normative.abolished")
 
 
-def check_carry_over(report: Report, previous: Report) -> None:
+def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Findings between reports, and each report's share of narrative repeated from the year before.
+
+    `reports`: one row per file (source, key, org, year, status, sha256, sentences); `facts`: parsed
+    fact rows by key. Returns (findings with source, rule, message, line, metric; shares by row).
+    """
+    usable = reports[(reports["status"] != "failed") & reports["org"].fillna("").ne("") & reports["year"].notna()]
+    found: list[tuple] = []
+    _duplicates(usable, found)
+    pairs = _previous_year_pairs(usable)
+    values = _values_by_key(facts[facts["metric"].isin(_ACROSS_METRICS)])
+    shares = {}
+    for row in pairs.itertuples(index=False):
+        now, before = values.get(row.key, {}), values.get(row.key_prev, {})
+        _carry_over(row, now, before, found)
+        _in_force(row, now, before, found)
+        share = repeated_share(row.sentences, row.sentences_prev)
+        shares[row.source] = share
+        if share is not None and share >= REPEATED_TEXT_SHARE:
+            found.append((row.source, "xyear.repeated_text",
+                          f"正文 {share:.0%} 的句子与 {row.year - 1} 年报告相同（{row.source_prev}）", None, ""))
+    share_series = reports["source"].map(shares)
+    return pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"]), share_series
+
+
+def _duplicates(usable: pd.DataFrame, found: list) -> None:
+    """Two reports for the same body and year (the same report saved twice, or in two formats)."""
+    dup = usable[usable.duplicated(["org", "year"], keep=False)]
+    for (org, year), group in dup.groupby(["org", "year"], sort=False):
+        same = group["sha256"].nunique() == 1
+        for source in group["source"]:
+            others = "、".join(s for s in group["source"] if s != source)
+            found.append((source, "report.duplicate",
+                          f"{org} {year} 年还有另一份报告：{others}{'（内容相同）' if same else ''}", None, ""))
+
+
+def _previous_year_pairs(usable: pd.DataFrame) -> pd.DataFrame:
+    first = usable.drop_duplicates(["org", "year"])[["org", "year", "key", "source", "sentences"]]
+    previous = first.assign(year=first["year"] + 1)
+    return usable[["org", "year", "key", "source", "sentences"]].merge(
+        previous, on=["org", "year"], suffixes=("", "_prev"))
+
+
+def _values_by_key(facts: pd.DataFrame) -> dict[str, dict[tuple[str, str], tuple[float, int]]]:
+    out: dict = defaultdict(dict)
+    for key, m, a, v, line in zip(facts["key"], facts["metric"], facts["applicant"], facts["value"], facts["line"]):
+        out[key][(m, a)] = (v, line)
+    return out
+
+
+def _carry_over(row, now: dict, before: dict, found: list) -> None:
     """上年结转 (year) = 结转下年度继续办理 (year − 1)."""
-    now, before = _values(report), _values(previous)
     for a in APPLICANT_IDS:
         c, f = now.get(("apps.carried_over", a)), before.get(("apps.carried_forward", a))
-        if c and f and c.value != f.value:
-            report.find("xyear.carry_over",
-                        f"{_col(a)}列：本年上年结转 {_fmt(c.value)}，{previous.year} 年报告结转下年度 {_fmt(f.value)}"
-                        f"（{previous.source}）", c.line, "apps.carried_over")
+        if c and f and c[0] != f[0]:
+            found.append((row.source, "xyear.carry_over",
+                          f"{_col(a)}列：本年上年结转 {_fmt(c[0])}，{row.year - 1} 年报告结转下年度 {_fmt(f[0])}"
+                          f"（{row.source_prev}）", c[1], "apps.carried_over"))
 
 
-def check_in_force(report: Report, previous: Report) -> None:
+def _in_force(row, now: dict, before: dict, found: list) -> None:
     """现行有效件数 (year) = 现行有效件数 (year − 1) + 本年制发 − 本年废止 (2021 template)."""
-    now, before = _values(report), _values(previous)
     for kind, name in (("rules", "规章"), ("normative", "行政规范性文件")):
         cur = [now.get((f"{kind}.{c}", "")) for c in ("in_force", "issued", "abolished")]
         prev = before.get((f"{kind}.in_force", ""))
         if prev is None or None in cur:
             continue
-        expected = prev.value + cur[1].value - cur[2].value
-        if expected != cur[0].value:
-            report.find("xyear.in_force",
-                        f"{name}：{previous.year} 年现行有效 {_fmt(prev.value)} + 本年制发 {_fmt(cur[1].value)} − 本年废止 "
-                        f"{_fmt(cur[2].value)} = {_fmt(expected)}，本年现行有效为 {_fmt(cur[0].value)}",
-                        cur[0].line, f"{kind}.in_force")
+        expected = prev[0] + cur[1][0] - cur[2][0]
+        if expected != cur[0][0]:
+            found.append((row.source, "xyear.in_force",
+                          f"{name}：{row.year - 1} 年现行有效 {_fmt(prev[0])} + 本年制发 {_fmt(cur[1][0])} − 本年废止 "
+                          f"{_fmt(cur[2][0])} = {_fmt(expected)}，本年现行有效为 {_fmt(cur[0][0])}",
+                          cur[0][1], f"{kind}.in_force"))
 
 
-REPEATED_TEXT_SHARE = 0.5
+def sentence_hashes(text: str) -> list[int]:
+    """Stable hashes of a narrative's sentences (years and numbers aside), for the repeated-text check."""
+    return sorted({int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big", signed=True)
+                   for s in (re.sub(r"[\s\d]", "", p) for p in re.split(r"[。;!?\n]", text)) if len(s) >= 12})
 
 
-def check_repeated_text(report: Report, previous: Report) -> None:
-    """Most of the narrative repeated from the body's previous report."""
-    share = repeated_share(report.narrative, previous.narrative)
-    report.repeated_share = share
-    if share is not None and share >= REPEATED_TEXT_SHARE:
-        report.find("xyear.repeated_text",
-                    f"正文 {share:.0%} 的句子与 {previous.year} 年报告相同（{previous.source}）")
-
-
-def _sentences(text: str) -> set[str]:
-    return {s for s in (re.sub(r"[\s\d]", "", p) for p in re.split(r"[。;!?\n]", text)) if len(s) >= 12}
-
-
-def repeated_share(text: str, previous_text: str) -> float | None:
-    """The share of a narrative's sentences (years and numbers aside) found word for word in another."""
-    mine, theirs = _sentences(text), _sentences(previous_text)
-    if len(mine) < 3 or not theirs:
+def repeated_share(mine, theirs) -> float | None:
+    """The share of a narrative's sentences found word for word in another's (None for a short text)."""
+    if mine is None or theirs is None or len(mine) < 3 or len(theirs) == 0:
         return None
+    mine, theirs = set(mine), set(theirs)
     return len(mine & theirs) / len(mine)

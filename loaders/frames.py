@@ -1,12 +1,19 @@
-"""Reports → the three tidy frames: facts (one number a row), reports (one file a row), checks."""
+"""Parsed reports → the three tidy frames: facts (one number a row), reports (one file a row), checks.
+
+A parsed report is first flattened into plain rows keyed by its content hash (`ParsedRows`): that
+is what the parse cache stores and what worker processes send back. `assemble` then joins those rows
+to the files of one load (a file's path is its `source`), applies the aliases and adds the findings
+that need several reports.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .catalog import APPLICANT_LABELS, metric_label
+from .catalog import APPLICANT_LABELS, metrics
+from .checks import check_across, sentence_hashes
 from .model import Report
 from .rules import RULES
 
@@ -19,6 +26,14 @@ REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share"
 CHECK_COLUMNS = ["source", "org", "year", "rule", "severity", "message"]
 CHECK_EXTRA = ["title", "line", "metric"]
 
+# Rows as parsed, keyed by `key` (the file's content hash; see sources.py for files never read).
+REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "status", "message", "format",
+                 "sections", "size", "sha256", "sentences"]
+FACT_FIELDS = ["key", "org", "county", "year", "template", "line", "section", "metric", "applicant", "value",
+               "unit", "reading", "page", "table", "row", "cell"]
+FINDING_FIELDS = ["key", "rule", "message", "line", "metric"]
+_INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "size", "facts", "findings")
+
 
 @dataclass
 class Frames:
@@ -29,62 +44,110 @@ class Frames:
     checks: pd.DataFrame
 
 
-def build_frames(reports: Iterable[Report]) -> Frames:
-    """Turn read reports into the three frames (reports in the order given)."""
-    reports = list(reports)
-    return Frames(facts_frame(reports), reports_frame(reports), checks_frame(reports))
+@dataclass
+class ParsedRows:
+    """Many parsed reports as plain rows (cheap to send between processes and to store)."""
 
+    reports: list[tuple] = field(default_factory=list)
+    facts: list[tuple] = field(default_factory=list)
+    findings: list[tuple] = field(default_factory=list)
 
-def facts_frame(reports: list[Report]) -> pd.DataFrame:
-    cols: dict[str, list] = {c: [] for c in FACT_COLUMNS + FACT_EXTRA}
-    for r in reports:
-        for f in r.facts:
+    def add(self, key: str, report: Report) -> None:
+        """Flatten one report under a key."""
+        self.reports.append((key, report.org, report.county, report.year, report.title_year, report.template,
+                             report.status, report.message, report.format, "".join(report.sections), report.size,
+                             report.sha256, sentence_hashes(report.narrative)))
+        head = (key, report.org, report.county, report.year, report.template)
+        for f in report.facts:
             o = f.origin
-            for name, value in (
-                ("source", r.source), ("line", f.line), ("org", r.org), ("county", r.county), ("year", r.year),
-                ("template", r.template), ("section", f.section), ("metric", f.metric),
-                ("applicant", f.applicant), ("value", f.value), ("unit", f.unit),
-                ("metric_label", metric_label(f.metric)), ("applicant_label", APPLICANT_LABELS.get(f.applicant, "")),
-                ("reading", "narrative" if f.from_narrative else "table"),
-                ("page", o.page if o else None), ("table", o.table if o else None),
-                ("row", o.row if o else None), ("cell", o.cell if o else None),
-            ):
-                cols[name].append(value)
-    df = pd.DataFrame(cols)
-    for c in ("line", "year", "page", "table", "row", "cell"):
-        df[c] = df[c].astype("Int64")
-    df["value"] = df["value"].astype("float64")
+            self.facts.append(head + (f.line, f.section, f.metric, f.applicant, f.value, f.unit,
+                                      "narrative" if f.from_narrative else "table",
+                                      o.page if o else None, o.table if o else None,
+                                      o.row if o else None, o.cell if o else None))
+        for g in report.findings:
+            self.findings.append((key, g.rule, g.message, g.line or None, g.metric))
+
+    def extend(self, other: ParsedRows) -> None:
+        self.reports += other.reports
+        self.facts += other.facts
+        self.findings += other.findings
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(reports, facts, findings) frames of these rows, with stable column types."""
+        return (_typed(pd.DataFrame(self.reports, columns=REPORT_FIELDS)),
+                _typed(pd.DataFrame(self.facts, columns=FACT_FIELDS)),
+                _typed(pd.DataFrame(self.findings, columns=FINDING_FIELDS)))
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    for c in df.columns:
+        if c in _INT_COLUMNS:
+            df[c] = df[c].astype("Int64")
+        elif c == "value":
+            df[c] = df[c].astype("float64")
+        elif c == "sentences":
+            df[c] = df[c].astype(object)
+        else:
+            df[c] = df[c].astype("str")
     return df
 
 
-def reports_frame(reports: list[Report]) -> pd.DataFrame:
-    df = pd.DataFrame({
-        "source": [r.source for r in reports],
-        "org": [r.org for r in reports],
-        "county": [r.county for r in reports],
-        "year": pd.array([r.year for r in reports], dtype="Int64"),
-        "template": [r.template for r in reports],
-        "status": [r.status for r in reports],
-        "facts": pd.array([len(r.facts) for r in reports], dtype="Int64"),
-        "message": [r.message for r in reports],
-        "title_year": pd.array([r.title_year for r in reports], dtype="Int64"),
-        "format": [r.format for r in reports],
-        "findings": pd.array([len(r.findings) for r in reports], dtype="Int64"),
-        "sections": ["".join(r.sections) for r in reports],
-        "repeated_share": pd.array([r.repeated_share for r in reports], dtype="Float64"),
-        "size": pd.array([r.size for r in reports], dtype="Int64"),
-        "sha256": [r.sha256 for r in reports],
-    })
-    return df[REPORT_COLUMNS + REPORT_EXTRA]
+def assemble(files: pd.DataFrame, reports: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame,
+             aliases: dict[str, str] | None = None) -> Frames:
+    """The frames of one load: `files` (source, key) in reading order; parsed rows by key."""
+    rep = files.merge(reports, on="key", how="left", sort=False)
+    if aliases:
+        rep["org"] = rep["org"].map(lambda o: aliases.get(o, o))
+    across, shares = check_across(rep, facts)
+    rep["repeated_share"] = pd.array(shares.reindex(rep.index).tolist(), dtype="Float64")
+    facts_out = _facts(files, rep, facts)
+    checks_out = _checks(files, rep, findings, across)
+    counts = checks_out["source"].value_counts()
+    rep["findings"] = rep["source"].map(counts).fillna(0).astype("Int64")
+    rep["facts"] = rep["source"].map(facts_out["source"].value_counts()).fillna(0).astype("Int64")
+    return Frames(facts_out, rep[REPORT_COLUMNS + REPORT_EXTRA].reset_index(drop=True), checks_out)
 
 
-def checks_frame(reports: list[Report]) -> pd.DataFrame:
-    rows = [
-        (r.source, r.org, r.year, f.rule, RULES[f.rule].severity, f.message, RULES[f.rule].title,
-         f.line or None, f.metric)
-        for r in reports for f in r.findings
-    ]
-    df = pd.DataFrame(rows, columns=CHECK_COLUMNS + CHECK_EXTRA)
-    df["year"] = df["year"].astype("Int64")
-    df["line"] = df["line"].astype("Int64")
-    return df
+def _facts(files: pd.DataFrame, rep: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    if files["key"].is_unique:
+        keep = facts["key"].isin(files["key"])
+        out = facts[keep].copy()
+        out["source"] = out["key"].map(dict(zip(files["key"], files["source"])))
+        out["_order"] = out["key"].map({k: i for i, k in enumerate(files["key"])})
+        out = out.sort_values(["_order"], kind="stable").drop(columns="_order")
+    else:  # the same content under two names: its facts once for each
+        out = files.merge(facts, on="key", how="inner", sort=False)
+    ident = rep.drop_duplicates("source").set_index("source")
+    for c in ("org", "county", "year", "template"):
+        out[c] = out["source"].map(ident[c])
+    out["year"] = out["year"].astype("Int64")
+    labels = {m.id: m.label for m in metrics().values()}
+    out["metric_label"] = out["metric"].map(labels).fillna(out["metric"])
+    out["applicant_label"] = out["applicant"].map(APPLICANT_LABELS).fillna("")
+    return out[FACT_COLUMNS + FACT_EXTRA].reset_index(drop=True)
+
+
+def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, across: pd.DataFrame) -> pd.DataFrame:
+    own = files.merge(findings, on="key", how="inner", sort=False)
+    out = pd.concat([own.drop(columns="key"), across], ignore_index=True)
+    ident = rep.drop_duplicates("source").set_index("source")
+    out["org"] = out["source"].map(ident["org"])
+    out["year"] = out["source"].map(ident["year"]).astype("Int64")
+    out["severity"] = out["rule"].map({k: r.severity for k, r in RULES.items()})
+    out["title"] = out["rule"].map({k: r.title for k, r in RULES.items()})
+    out["line"] = out["line"].astype("Int64")
+    order = {s: i for i, s in enumerate(files["source"])}
+    out = out.iloc[out["source"].map(order).argsort(kind="stable")]
+    return out[CHECK_COLUMNS + CHECK_EXTRA].reset_index(drop=True)
+
+
+def build_frames(reports: Iterable[Report]) -> Frames:
+    """Frames of reports read in this process (each report's source is its own)."""
+    rows = ParsedRows()
+    sources = []
+    for i, r in enumerate(reports):
+        key = f"{i}:{r.sha256}"
+        rows.add(key, r)
+        sources.append((r.source, key))
+    files = pd.DataFrame(sources, columns=["source", "key"]).astype("str")
+    return assemble(files, *rows.frames())

@@ -83,7 +83,6 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     sections: tuple[str, ...] = ()  # the section numbers (一 … 六) the report shows
     narrative: str = ""  # sections 一, 五, 六 as one normalised text, for the repeated-text check
-    repeated_share: float | None = None  # share of that narrative repeated from the body's previous report
 
     def find(self, rule_id: str, message: str, line: int = 0, metric: str = "") -> None:
         """Record a finding (the rule id must be registered in rules.py)."""

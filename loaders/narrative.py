@@ -88,11 +88,14 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
     The title may be broken over two lines ("…政府信息公开" / "工作年度报告"), and a cited document's
     title (《关于做好…年度报告…的通知》) is not the report's own.
     """
-    compact = [_BOOK_TITLE.sub("", re.sub(r"\s+", "", line)) for line in lines[:60]]
-    compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", line)) for line in compact]
+    compact = [re.sub(r"\s+", "", line) for line in lines[:60]]
+    compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", _BOOK_TITLE.sub("", line)))
+               if "《" in line or "》" in line else line for line in compact]
     for i, line in enumerate(compact):
         candidates = [line] + ([line + compact[i + 1]] if i + 1 < len(compact) and len(line) < 60 else [])
         for text in candidates:
+            if "信息公开" not in text:
+                continue
             for m in _TITLE.finditer(text):
                 name = _LEADING_VERBS.sub("", m.group(2)).strip("()")
                 year = m.group(1) or m.group(3)
@@ -254,7 +257,7 @@ _NO_APPLICATIONS = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。;
 def says_no_applications(lines: list[str], end: int) -> int:
     """The line of a sentence saying no application was received (0 when none says so)."""
     for number, line in enumerate(lines[:end], start=1):
-        if _NO_APPLICATIONS.search(re.sub(r"\s+", "", line)):
+        if "申请" in line and _NO_APPLICATIONS.search(re.sub(r"\s+", "", line)):
             return number
     return 0
 
@@ -268,6 +271,8 @@ def fee_statements(lines: list[str]) -> tuple[int, Stated | None]:
     no_fee = 0
     charged = None
     for number, line in enumerate(lines, start=1):
+        if "费" not in line:
+            continue
         text = re.sub(r"\s+", "", line)
         if not no_fee and _NO_FEE.search(text):
             no_fee = number

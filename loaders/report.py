@@ -10,7 +10,7 @@ from .catalog import metric
 from .cells import tokenize
 from .formats import read_source
 from .model import Fact, Report, SourceText
-from .tables import ORPHAN, Row, Tables, application_rows, place_row, recover_rows
+from .tables import ORPHAN, Row, Tables, aligned_sections, application_rows, place_row, recover_rows
 from .text import UnreadableText
 
 # findings that make a report 'partial' rather than 'ok'
@@ -123,10 +123,12 @@ def _template(tables: Tables, year: int | None) -> str:
 def _place_tables(report: Report, tables: Tables) -> None:
     rows = [r for r in tables.rows if r.section != "三"] + application_rows(tables.rows)
     rows.sort(key=lambda r: r.line)
+    aligned = aligned_sections(rows, report.template)
+    seen: dict = {}
     for row in rows:
-        placed = place_row(row, report.template)
+        placed = place_row(row, report.template, row.section in aligned)
         for fact in placed.facts:
-            _add_fact(report, fact)
+            _add_fact(report, fact, seen)
         if placed.doubt:
             report.find(placed.doubt, f"{_row_name(row)}：{placed.detail}", row.line, row.key)
         for cell in row.cells:
@@ -144,15 +146,16 @@ def _row_name(row: Row) -> str:
     return f"表二「{row.label}」行"
 
 
-def _add_fact(report: Report, fact: Fact) -> None:
-    for other in report.facts:
-        if other.metric == fact.metric and other.applicant == fact.applicant:
-            if other.value != fact.value:
-                report.find("value.duplicate",
-                            f"{metric(fact.metric).label}{_applicant(fact)}：第 {other.line} 行为 {other.value:g}，"
-                            f"第 {fact.line} 行为 {fact.value:g}；采用先出现的表格数值", fact.line, fact.metric)
-            return
-    report.facts.append(fact)
+def _add_fact(report: Report, fact: Fact, seen: dict) -> None:
+    """One value per metric and applicant: the first the tables show; a different second one is a finding."""
+    other = seen.get((fact.metric, fact.applicant))
+    if other is None:
+        seen[(fact.metric, fact.applicant)] = fact
+        report.facts.append(fact)
+    elif other.value != fact.value:
+        report.find("value.duplicate",
+                    f"{metric(fact.metric).label}{_applicant(fact)}：第 {other.line} 行为 {other.value:g}，"
+                    f"第 {fact.line} 行为 {fact.value:g}；采用先出现的表格数值", fact.line, fact.metric)
 
 
 def _applicant(fact: Fact) -> str:

@@ -1,20 +1,34 @@
-"""Finding report files, reading them all, and the optional files of a reports folder."""
+"""Finding report files and reading them all: from the parse cache where it can, in parallel where it must.
+
+Every file given ends up as one row of the reports frame — read, partly read or not — so no input is
+lost. Files are keyed by the SHA-256 of their bytes and their ending: the same file under two names
+is parsed once.
+"""
 from __future__ import annotations
 
 import csv
+import hashlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import check_across
+import pandas as pd
+
+from .cache import ParseCache
 from .formats import REPORT_SUFFIXES
+from .frames import Frames, ParsedRows, assemble
 from .model import Report
 from .report import read_report
 
 ALIASES_FILE = "aliases.csv"  # alias,name — other spellings of a body's name
 ROSTER_FILE = "roster.csv"  # org[,county] — bodies expected to report, seen or not
 MAX_FILE_BYTES = 60 * 1024 * 1024  # no report comes near this; a bigger file is refused unread
+PARALLEL_FROM = 150  # files to parse before a pool of processes pays for its start
+CHUNK = 64
 
 Progress = Callable[[int, int, str], None]
 
@@ -42,34 +56,92 @@ def find_reports(paths: Iterable[str | os.PathLike]) -> list[ReportFile]:
     return found
 
 
-def read_file(item: ReportFile) -> Report:
-    """Read one file from disk (a missing, unreadable or oversized file is a failed report)."""
+def load_files(files: list[ReportFile], paths: list, progress: Progress | None = None,
+               cache: ParseCache | None = None, workers: int | None = None) -> Frames:
+    """Read the files (cache, then parallel parse) and assemble the frames of this load."""
+    entries: list[tuple[str, str]] = []
+    pending: dict[str, tuple[str, bytes]] = {}
+    unread = ParsedRows()
+    for item in files:
+        key, data, failed = _read_bytes(item)
+        entries.append((item.source, key))
+        if failed is not None:
+            unread.add(key, failed)
+        elif key not in pending:
+            pending[key] = (item.source, data)
+    cached = cache.get(set(pending)) if cache else None
+    known = set(cached[0]["key"]) if cached is not None else set()
+    todo = [(key, source, data) for key, (source, data) in pending.items() if key not in known]
+    done = len(files) - len(todo)
+    if progress and done:
+        progress(done, len(files), "")
+    parsed = parse_many(todo, lambda n, src: progress(done + n, len(files), src) if progress else None, workers)
+    if cache:
+        cache.put(parsed)
+    parts = [unread.frames(), parsed.frames()] + ([cached] if cached is not None else [])
+    reports, facts, findings = (pd.concat([p[i] for p in parts if len(p[i])] or [parts[0][i]], ignore_index=True)
+                                for i in range(3))
+    listing = pd.DataFrame(entries, columns=["source", "key"]).astype("str")
+    return assemble(listing, reports, facts, findings, read_aliases(paths))
+
+
+def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
+    """(key, bytes, None), or a failed report when the file cannot be read at all."""
     try:
         size = item.path.stat().st_size
         if size > MAX_FILE_BYTES:
-            report = Report(source=item.source, size=size)
-            msg = f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，未读取"
-            report.find("file.too_large", msg)
-            report.message = msg
-            return report
+            return f"unread:{item.source}", b"", _failed(
+                item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，未读取",
+                size)
         data = item.path.read_bytes()
     except OSError as e:
-        report = Report(source=item.source)
-        msg = f"无法打开文件：{e.strerror or type(e).__name__}"
-        report.find("file.unreadable", msg)
-        report.message = msg
-        return report
-    return read_report(item.source, data)
+        return f"unread:{item.source}", b"", _failed(item, "file.unreadable",
+                                                     f"无法打开文件：{e.strerror or type(e).__name__}")
+    # the reader depends on the file's ending as well as its bytes
+    return f"{hashlib.sha256(data).hexdigest()}{item.path.suffix.lower()}", data, None
 
 
-def read_all(files: list[ReportFile], progress: Progress | None = None) -> list[Report]:
-    """Read every file, in order, reporting progress as (done, total, source)."""
-    out = []
-    for i, item in enumerate(files, start=1):
-        out.append(read_file(item))
-        if progress:
-            progress(i, len(files), item.source)
-    return out
+def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:
+    report = Report(source=item.source, size=size)
+    report.find(rule, message)
+    report.message = message
+    return report
+
+
+def parse_many(todo: list[tuple[str, str, bytes]], progress: Callable[[int, str], None] | None = None,
+               workers: int | None = None) -> ParsedRows:
+    """Parse (key, source, bytes) items, across processes when there are many."""
+    rows = ParsedRows()
+    workers = workers or os.cpu_count() or 1
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        for n, item in enumerate(todo, start=1):
+            rows.extend(_parse_chunk([item]))
+            if progress:
+                progress(n, item[1])
+        return rows
+    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    finished: set[int] = set()
+    try:
+        # fork: the workers start with the parser already imported and need no main-module guard
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_parse_chunk, chunk): i for i, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                rows.extend(future.result())
+                finished.add(futures[future])
+                if progress:
+                    progress(sum(len(chunks[i]) for i in finished), chunks[futures[future]][-1][1])
+    except (BrokenProcessPool, OSError):  # no processes to be had here: finish in this one
+        for i, chunk in enumerate(chunks):
+            if i not in finished:
+                rows.extend(_parse_chunk(chunk))
+    return rows
+
+
+def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> ParsedRows:
+    rows = ParsedRows()
+    for key, source, data in chunk:
+        rows.add(key, read_report(source, data))
+    return rows
 
 
 def read_aliases(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
@@ -95,21 +167,3 @@ def _folder_csv(paths, filename: str) -> list[list[str]]:
             with f.open(encoding="utf-8-sig", newline="") as fh:
                 rows.extend(csv.reader(fh))
     return rows
-
-
-def apply_aliases(reports: list[Report], aliases: dict[str, str]) -> None:
-    from .narrative import split_name
-
-    for r in reports:
-        if r.org in aliases:
-            r.org = aliases[r.org]
-        elif r.org:
-            short = split_name(r.org).org
-            r.org = aliases.get(short, r.org)
-
-
-def finish(reports: list[Report], paths) -> list[Report]:
-    """Steps that need every report: one name per body, then the checks across reports."""
-    apply_aliases(reports, read_aliases(paths))
-    check_across(reports)
-    return reports

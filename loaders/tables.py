@@ -154,8 +154,25 @@ class Placed:
     detail: str = ""
 
 
-def place_row(row: Row, template: str) -> Placed:
-    """Put a row's numbers into their columns, or say why they cannot be put there with certainty."""
+def aligned_sections(rows: list[Row], template: str) -> set[str]:
+    """Sections whose rows, where they show blanks, show exactly one cell per column.
+
+    Only there may a row cut by the end of the text be read from its left: in a table whose rows carry
+    extra fields (merged label cells flattened unevenly) the first cells of a cut row prove nothing.
+    """
+    bad = set()
+    for row in rows:
+        columns = row_columns(row, template) if row.key != ORPHAN else None
+        if columns and not row.at_end and len(row.numbers) < len(columns) and len(row.cells) > len(columns):
+            bad.add(row.section)
+    return {"二", "三", "四"} - bad
+
+
+def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
+    """Put a row's numbers into their columns, or say why they cannot be put there with certainty.
+
+    `aligned`: the row's table shows one cell per column (see aligned_sections).
+    """
     if row.key == ORPHAN:
         if row.numbers:
             return Placed([], "cell.uncertain", f"第 {row.line} 行的 {len(row.numbers)} 个数值没有行名，无法确定属于哪一行")
@@ -176,7 +193,8 @@ def place_row(row: Row, template: str) -> Placed:
         return Placed(_facts(row, columns, numbers))
     if len(numbers) > width:
         return Placed([], "cell.excess", f"{len(numbers)} 个数值，多于 {width} 列，未采用")
-    if len(cells) == width or ((row.at_end or cut is not None) and len(cells) < width):
+    ends_here = row.at_end or cut is not None
+    if (len(cells) == width and (aligned or not ends_here)) or (aligned and ends_here and len(cells) < width):
         placed = [(col, c) for col, c in zip(columns, cells) if c.kind == NUMBER]
         facts = _facts(row, [p[0] for p in placed], [p[1] for p in placed])
         if cut is not None or (row.at_end and len(cells) < width):

@@ -21,3 +21,11 @@ def shared_folder(name: str) -> Path:
     if not folder.is_dir():
         pytest.skip(f"../shared/{name} is not present on this machine")
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_parse_cache(tmp_path_factory):
+    """Tests never share the user's parse cache (nor leave one behind)."""
+    import os
+
+    os.environ["NIANBAO_CACHE"] = str(tmp_path_factory.mktemp("parse-cache"))

@@ -1,0 +1,122 @@
+"""The parse cache: each file's parsed rows kept by its content hash, in a Parquet dataset.
+
+Three datasets (reports/, facts/, findings/) of a few part files each — one part per load that parsed
+something, compacted once there are many — under a folder named by the parser version, so results
+are reused only while both the file and the parser are unchanged. The facts dataset carries org,
+year and template beside each number, so DuckDB or Spark can read it as it is:
+
+    SELECT org, year, metric, value FROM 'CACHE/v-*/facts/*.parquet'
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .frames import FACT_FIELDS, FINDING_FIELDS, REPORT_FIELDS, ParsedRows
+
+DATASETS = ("reports", "facts", "findings")
+_FIELDS = {"reports": REPORT_FIELDS, "facts": FACT_FIELDS, "findings": FINDING_FIELDS}
+MAX_PARTS = 12  # compact a dataset past this many part files
+
+
+@cache
+def parser_version() -> str:
+    """A hash of the loaders' own code and catalog: any change to either starts a new cache."""
+    h = hashlib.sha256()
+    root = resources.files(__package__)
+    for path in sorted(Path(str(root)).rglob("*")):
+        if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(Path(str(root))).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_folder() -> Path:
+    """$NIANBAO_CACHE, else $XDG_CACHE_HOME/nianbao, else ~/.cache/nianbao."""
+    if os.environ.get("NIANBAO_CACHE"):
+        return Path(os.environ["NIANBAO_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base, "nianbao")
+
+
+class ParseCache:
+    """Parsed rows by content hash. Any trouble reading it counts as a miss: the file is parsed again."""
+
+    def __init__(self, folder: str | os.PathLike | None = None):
+        self.base = Path(folder) if folder else default_folder()
+        self.root = self.base / f"v-{parser_version()}"
+
+    def get(self, keys: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+        """(reports, facts, findings) rows of the keys the cache holds, or None when it holds none."""
+        if not keys or not (self.root / "reports").is_dir():
+            return None
+        try:
+            reports = self._read("reports", keys)
+            if reports.empty:
+                return None
+            twice = reports["key"].duplicated().any()  # two loads stored the same file: keep one copy
+            found = set(reports["key"])
+            facts, findings = self._read("facts", found), self._read("findings", found)
+            if twice:
+                reports = reports.drop_duplicates("key")
+                facts = facts.drop_duplicates(subset=[c for c in FACT_FIELDS if c != "cell"])
+                findings = findings.drop_duplicates()
+            return reports, facts, findings
+        except Exception:  # a damaged or half-written cache is only a cache
+            return None
+
+    def _read(self, name: str, keys: set[str]) -> pd.DataFrame:
+        folder = self.root / name
+        parts = sorted(folder.glob("*.parquet"))
+        if not parts:
+            return pd.DataFrame(columns=_FIELDS[name])
+        return pd.read_parquet(parts, filters=[("key", "in", sorted(keys))])
+
+    def put(self, rows: ParsedRows) -> None:
+        """Store newly parsed rows as one more part of each dataset (atomically; errors ignored)."""
+        if not rows.reports:
+            return
+        try:
+            self._prune_old_versions()
+            part = f"part-{uuid.uuid4().hex}.parquet"
+            for name, df in zip(DATASETS, rows.frames()):
+                folder = self.root / name
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f".{part}.tmp"
+                df.to_parquet(tmp, index=False)
+                os.replace(tmp, folder / part)
+            self._compact()
+        except OSError:
+            pass
+
+    def _compact(self) -> None:
+        for name in DATASETS:
+            folder = self.root / name
+            parts = sorted(folder.glob("part-*.parquet"))
+            if len(parts) <= MAX_PARTS:
+                continue
+            merged = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+            if name == "reports":
+                merged = merged.drop_duplicates("key")
+            target = folder / f"part-{uuid.uuid4().hex}.parquet"
+            tmp = folder / f".{target.name}.tmp"
+            merged.to_parquet(tmp, index=False)
+            os.replace(tmp, target)
+            for p in parts:
+                p.unlink(missing_ok=True)
+
+    def _prune_old_versions(self) -> None:
+        if self.base.is_dir():
+            for old in self.base.glob("v-*"):
+                if old != self.root and old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
