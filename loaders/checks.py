@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 
 import pandas as pd
 
@@ -166,19 +165,17 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     found: list[tuple] = []
     _duplicates(usable, found)
     pairs = _previous_year_pairs(usable)
-    values = _values_by_key(facts[facts["metric"].isin(_ACROSS_METRICS)])
+    _carry_over(pairs, facts, found)
+    _in_force(pairs, facts, found)
     shares = {}
-    for row in pairs.itertuples(index=False):
-        now, before = values.get(row.key, {}), values.get(row.key_prev, {})
-        _carry_over(row, now, before, found)
-        _in_force(row, now, before, found)
-        share = repeated_share(row.sentences, row.sentences_prev)
-        shares[row.source] = share
+    for source, year, source_prev, mine, theirs in zip(pairs["source"], pairs["year"], pairs["source_prev"],
+                                                        pairs["sentences"], pairs["sentences_prev"]):
+        share = repeated_share(mine, theirs)
+        shares[source] = share
         if share is not None and share >= REPEATED_TEXT_SHARE:
-            found.append((row.source, "xyear.repeated_text",
-                          f"正文 {share:.0%} 的句子与 {row.year - 1} 年报告相同（{row.source_prev}）", None, ""))
-    share_series = reports["source"].map(shares)
-    return pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"]), share_series
+            found.append((source, "xyear.repeated_text",
+                          f"正文 {share:.0%} 的句子与 {year - 1} 年报告相同（{source_prev}）", None, ""))
+    return pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"]), reports["source"].map(shares)
 
 
 def _duplicates(usable: pd.DataFrame, found: list) -> None:
@@ -186,49 +183,57 @@ def _duplicates(usable: pd.DataFrame, found: list) -> None:
     dup = usable[usable.duplicated(["org", "year"], keep=False)]
     for (org, year), group in dup.groupby(["org", "year"], sort=False):
         same = group["sha256"].nunique() == 1
-        for source in group["source"]:
-            others = "、".join(s for s in group["source"] if s != source)
+        sources = group["source"].tolist()
+        for source in sources:
+            others = [s for s in sources[:4] if s != source][:3]
+            more = f"等 {len(sources) - 1} 份" if len(sources) > 4 else ""
             found.append((source, "report.duplicate",
-                          f"{org} {year} 年还有另一份报告：{others}{'（内容相同）' if same else ''}", None, ""))
+                          f"{org} {year} 年还有另一份报告：{'、'.join(others)}{more}{'（内容相同）' if same else ''}",
+                          None, ""))
 
 
 def _previous_year_pairs(usable: pd.DataFrame) -> pd.DataFrame:
+    """Each report beside the (first) report of the same body for the year before."""
     first = usable.drop_duplicates(["org", "year"])[["org", "year", "key", "source", "sentences"]]
     previous = first.assign(year=first["year"] + 1)
     return usable[["org", "year", "key", "source", "sentences"]].merge(
         previous, on=["org", "year"], suffixes=("", "_prev"))
 
 
-def _values_by_key(facts: pd.DataFrame) -> dict[str, dict[tuple[str, str], tuple[float, int]]]:
-    out: dict = defaultdict(dict)
-    for key, m, a, v, line in zip(facts["key"], facts["metric"], facts["applicant"], facts["value"], facts["line"]):
-        out[key][(m, a)] = (v, line)
-    return out
+def _metric_values(facts: pd.DataFrame, metric_id: str) -> pd.DataFrame:
+    return facts.loc[facts["metric"] == metric_id, ["key", "applicant", "value", "line"]]
 
 
-def _carry_over(row, now: dict, before: dict, found: list) -> None:
-    """上年结转 (year) = 结转下年度继续办理 (year − 1)."""
-    for a in APPLICANT_IDS:
-        c, f = now.get(("apps.carried_over", a)), before.get(("apps.carried_forward", a))
-        if c and f and c[0] != f[0]:
-            found.append((row.source, "xyear.carry_over",
-                          f"{_col(a)}列：本年上年结转 {_fmt(c[0])}，{row.year - 1} 年报告结转下年度 {_fmt(f[0])}"
-                          f"（{row.source_prev}）", c[1], "apps.carried_over"))
+def _carry_over(pairs: pd.DataFrame, facts: pd.DataFrame, found: list) -> None:
+    """上年结转 (year) = 结转下年度继续办理 (year − 1), in each applicant column."""
+    now = _metric_values(facts, "apps.carried_over")
+    before = _metric_values(facts, "apps.carried_forward").drop(columns="line").rename(
+        columns={"key": "key_prev", "value": "value_prev"})
+    both = pairs[["key", "key_prev", "source", "source_prev", "year"]].merge(now, on="key").merge(
+        before, on=["key_prev", "applicant"])
+    for r in both[both["value"] != both["value_prev"]].itertuples(index=False):
+        found.append((r.source, "xyear.carry_over",
+                      f"{_col(r.applicant)}列：本年上年结转 {_fmt(r.value)}，{r.year - 1} 年报告结转下年度 "
+                      f"{_fmt(r.value_prev)}（{r.source_prev}）", r.line, "apps.carried_over"))
 
 
-def _in_force(row, now: dict, before: dict, found: list) -> None:
+def _in_force(pairs: pd.DataFrame, facts: pd.DataFrame, found: list) -> None:
     """现行有效件数 (year) = 现行有效件数 (year − 1) + 本年制发 − 本年废止 (2021 template)."""
     for kind, name in (("rules", "规章"), ("normative", "行政规范性文件")):
-        cur = [now.get((f"{kind}.{c}", "")) for c in ("in_force", "issued", "abolished")]
-        prev = before.get((f"{kind}.in_force", ""))
-        if prev is None or None in cur:
+        parts = {c: _metric_values(facts, f"{kind}.{c}").drop_duplicates("key").set_index("key")
+                 for c in ("in_force", "issued", "abolished")}
+        wide = pd.DataFrame({"in_force": parts["in_force"]["value"], "line": parts["in_force"]["line"],
+                             "issued": parts["issued"]["value"], "abolished": parts["abolished"]["value"]}).dropna()
+        if wide.empty:
             continue
-        expected = prev[0] + cur[1][0] - cur[2][0]
-        if expected != cur[0][0]:
-            found.append((row.source, "xyear.in_force",
-                          f"{name}：{row.year - 1} 年现行有效 {_fmt(prev[0])} + 本年制发 {_fmt(cur[1][0])} − 本年废止 "
-                          f"{_fmt(cur[2][0])} = {_fmt(expected)}，本年现行有效为 {_fmt(cur[0][0])}",
-                          cur[0][1], f"{kind}.in_force"))
+        prev = parts["in_force"][["value"]].rename(columns={"value": "prev"})
+        both = pairs.merge(wide, left_on="key", right_index=True).merge(prev, left_on="key_prev", right_index=True)
+        both = both.assign(expected=both["prev"] + both["issued"] - both["abolished"])
+        for r in both[both["expected"] != both["in_force"]].itertuples(index=False):
+            found.append((r.source, "xyear.in_force",
+                          f"{name}：{r.year - 1} 年现行有效 {_fmt(r.prev)} + 本年制发 {_fmt(r.issued)} − 本年废止 "
+                          f"{_fmt(r.abolished)} = {_fmt(r.expected)}，本年现行有效为 {_fmt(r.in_force)}",
+                          r.line, f"{kind}.in_force"))
 
 
 def sentence_hashes(text: str) -> list[int]:

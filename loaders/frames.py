@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -109,22 +110,16 @@ def assemble(files: pd.DataFrame, reports: pd.DataFrame, facts: pd.DataFrame, fi
 
 
 def _facts(files: pd.DataFrame, rep: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-    if files["key"].is_unique:
-        keep = facts["key"].isin(files["key"])
-        out = facts[keep].copy()
-        out["source"] = out["key"].map(dict(zip(files["key"], files["source"])))
-        out["_order"] = out["key"].map({k: i for i, k in enumerate(files["key"])})
-        out = out.sort_values(["_order"], kind="stable").drop(columns="_order")
-    else:  # the same content under two names: its facts once for each
-        out = files.merge(facts, on="key", how="inner", sort=False)
-    ident = rep.drop_duplicates("source").set_index("source")
-    for c in ("org", "county", "year", "template"):
-        out[c] = out["source"].map(ident[c])
-    out["year"] = out["year"].astype("Int64")
-    labels = {m.id: m.label for m in metrics().values()}
-    out["metric_label"] = out["metric"].map(labels).fillna(out["metric"])
+    ident = rep[["key", "source", "org", "county", "year", "template"]]
+    out = ident.merge(facts.drop(columns=["org", "county", "year", "template"]), on="key", how="inner", sort=False)
+    out["metric_label"] = out["metric"].map(_metric_labels()).fillna(out["metric"])
     out["applicant_label"] = out["applicant"].map(APPLICANT_LABELS).fillna("")
     return out[FACT_COLUMNS + FACT_EXTRA].reset_index(drop=True)
+
+
+@cache
+def _metric_labels() -> dict[str, str]:
+    return {m.id: m.label for m in metrics().values()}
 
 
 def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, across: pd.DataFrame) -> pd.DataFrame:

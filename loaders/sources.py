@@ -35,24 +35,23 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True, slots=True)
 class ReportFile:
-    source: str  # the path as given, or as found under the folder given
-    path: Path
+    source: str  # the path as given, or as found under the folder given (also where to open it)
 
 
 def find_reports(paths: Iterable[str | os.PathLike]) -> list[ReportFile]:
     """Report files among the paths: files as given, folders searched recursively (sorted, stable)."""
     found: list[ReportFile] = []
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith("."):
-                        full = Path(root, name)
-                        found.append(ReportFile(str(Path(p, full.relative_to(path))), full))
-        else:
-            found.append(ReportFile(str(p), path))
+        top = os.fspath(p)
+        if not os.path.isdir(top):
+            found.append(ReportFile(top))
+            continue
+        for root, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith("."):
+                    full = os.path.join(root, name)
+                    found.append(ReportFile(full))
     return found
 
 
@@ -88,17 +87,18 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
     """(key, bytes, None), or a failed report when the file cannot be read at all."""
     try:
-        size = item.path.stat().st_size
+        size = os.stat(item.source).st_size
         if size > MAX_FILE_BYTES:
             return f"unread:{item.source}", b"", _failed(
                 item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，未读取",
                 size)
-        data = item.path.read_bytes()
+        with open(item.source, "rb") as f:
+            data = f.read()
     except OSError as e:
         return f"unread:{item.source}", b"", _failed(item, "file.unreadable",
                                                      f"无法打开文件：{e.strerror or type(e).__name__}")
     # the reader depends on the file's ending as well as its bytes
-    return f"{hashlib.sha256(data).hexdigest()}{item.path.suffix.lower()}", data, None
+    return f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(item.source)[1].lower()}", data, None
 
 
 def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:
