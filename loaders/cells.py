@@ -39,6 +39,7 @@ class Token:
     field: int = 0  # 1-based field of the line (between tabs or pipes)
     sentence: bool = False  # PROSE that reads as a sentence, so it ends any table row
     opens_line: bool = False  # first token of a line of several filled cells (a tab or pipe row)
+    delimited: bool = False  # a cell of its own, with separators showing where it starts and ends
 
 
 def tokenize(src: SourceText) -> list[Token]:
@@ -68,12 +69,16 @@ def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
     if _PAGE_NUMBER.match(stripped) and ("—" in stripped or "-" in stripped or "页" in stripped or "/" in stripped):
         return [], False
     fields = _fields(line)
+    separated = "\t" in line or "|" in line
     tokens: list[Token] = []
     for index, text in fields:
         if text.strip():
-            tokens.extend(_cell_tokens(text, number, index))
+            cell = _cell_tokens(text, number, index)
+            if separated and len(cell) == 1:
+                cell[0].delimited = True
+            tokens.extend(cell)
         else:
-            tokens.append(Token(BLANK, number, field=index))
+            tokens.append(Token(BLANK, number, field=index, delimited=True))
     single = len(fields) == 1 and len(tokens) == 1 and not tokens[0].sentence
     if sum(1 for _, text in fields if text.strip()) > 1 and tokens:
         tokens[0].opens_line = True
@@ -215,10 +220,13 @@ def _add_blank_line_cells(per_line: list[tuple[int, list[Token], bool]]) -> None
     if sum(gaps.values()) < 3:
         return
     base = gaps.most_common(1)[0][0]
+    if base >= 2:  # cells between blank lines: each line is a cell of its own
+        for _, toks in cells:
+            toks[0].delimited = True
     for a, b in zip(cells, cells[1:]):
         extra = b[0] - a[0] - base
         if extra > 0 and a[1][0].kind in (NUMBER, DASH, TERM) and _between_is_empty(per_line, a[0], b[0]):
-            a[1].extend(Token(BLANK, a[0], field=1) for _ in range(extra))
+            a[1].extend(Token(BLANK, a[0], field=1, delimited=True) for _ in range(extra))
 
 
 def _between_is_empty(per_line, first: int, last: int) -> bool:

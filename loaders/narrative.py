@@ -13,8 +13,9 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日.{0,24}?12\s*月\s*31\s*日")
 _TITLE = re.compile(
     rf"(?:((?:19|20)\d\d)年度?)?([{CJK}()]{{2,40}}?)(?:((?:19|20)\d\d)年度?)?"
-    r"政府信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
+    r"政府信息公开(?:工作)?(?:((?:19|20)\d\d)年?)?(?:年度)?(?:工作)?(?:报告|年报)"
 )
+_TRAILING_WORDS = re.compile(r"(?:关于|的|之|发布|公布)+$")
 _LEADING_VERBS = re.compile(r"^(?:现将|现予?公布|现面向社会公开|现就|现发布|特此发布|特发布|公布|发布|关于做好|关于|"
                             r"现对|根据|编制|做好|现|将)+")
 _TOWN_SUFFIX = ("街道", "镇", "乡", "苏木")
@@ -97,8 +98,8 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
             if "信息公开" not in text:
                 continue
             for m in _TITLE.finditer(text):
-                name = _LEADING_VERBS.sub("", m.group(2)).strip("()")
-                year = m.group(1) or m.group(3)
+                name = _TRAILING_WORDS.sub("", _LEADING_VERBS.sub("", m.group(2))).strip("()")
+                year = m.group(1) or m.group(3) or m.group(4)
                 if len(name) >= 2:
                     return i + 1, name, int(year) if year else None
     return 0, "", None

@@ -1,0 +1,148 @@
+"""One small fixture per quirk of real reports (written for these tests; no real report text)."""
+from __future__ import annotations
+
+import pytest
+
+from loaders import read_report
+
+HEAD = "示例镇2022年政府信息公开工作年度报告\n本报告所列数据统计期限自2022年1月1日起至2022年12月31日止。\n一、总体情况\n全年共主动公开政府信息120条。\n"
+SEC2_2021 = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+             "规章\t1\t2\t3\n行政规范性文件\t4\t5\t6\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t7\n"
+             "第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t8\n行政强制\t9\n"
+             "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t1.25\n")
+
+
+def facts(text: str, name: str = "x.md") -> dict:
+    report = read_report(name, text.encode("utf-8"))
+    return {(f.metric, f.applicant): f.value for f in report.facts}
+
+
+def rules(text: str) -> list[str]:
+    return [f.rule for f in read_report("x.md", text.encode("utf-8")).findings]
+
+
+def test_digits_that_lost_their_separators_are_split_by_the_rows_arithmetic():
+    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量640020470\n")
+    assert [got[("apps.new_received", a)] for a in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] \
+        == [64, 0, 0, 2, 0, 4, 70]
+
+
+def test_digits_run_together_with_two_readings_give_nothing():
+    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量1111114\n")
+    assert not [k for k in got if k[0] == "apps.new_received"]
+
+
+def test_page_footers_of_pdf_text_are_not_cells():
+    got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（八）项\n信息内容本年收费金额（单位：万元）\n"
+                       "行政事业性收费 0\n— 4 —\n三、收到和处理政府信息公开申请情况\n")
+    assert got[("fees.amount", "")] == 0
+
+
+def test_numbers_inside_a_sentence_are_not_cells():
+    text = HEAD + SEC2_2021 + "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n" \
+           "行政复议 行政诉讼\n针对 2024 年工作中存在的问题\n"
+    got = facts(text)
+    assert not [k for k in got if k[0].startswith("review.")]
+
+
+def test_a_row_of_numbers_without_its_label_is_not_added_to_the_row_before():
+    text = HEAD + ("三、收到和处理政府信息公开申请情况\n| （一）予以公开 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n"
+                   "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    got = facts(text)
+    assert got[("apps.disclosed", "total")] == 9
+    assert "cell.uncertain" in rules(text)
+
+
+def test_title_broken_over_two_lines():
+    report = read_report("x.md", "2024 年示例县交通运输局政府信息公开\n工作年度报告\n一、总体情况\n".encode())
+    assert (report.org, report.year) == ("示例县交通运输局", 2024)
+
+
+def test_a_number_at_the_very_end_of_a_cut_text_is_not_trusted():
+    got = facts(HEAD + SEC2_2021.replace("行政事业性收费\t1.25\n", "行政事业性收费\t1.2"))
+    assert ("fees.amount", "") not in got
+    assert got[("enforcement.decisions", "")] == 9
+
+
+def test_blank_line_cells_where_each_extra_break_is_an_empty_cell():
+    rows = "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n12\n\n二、上年结转政府信息公开申请数量\n\n\n\n\n\n\n\n\n" \
+           "三、本年度办理结果\n\n（一）予以公开\n\n4\n\n\n\n\n\n\n\n（二）部分公开\n\n"
+    sec2 = "二、主动公开政府信息情况\n\n规章\n\n0\n\n0\n\n0\n\n行政规范性文件\n\n0\n\n0\n\n0\n\n"
+    got = facts(HEAD + sec2 + "三、收到和处理政府信息公开申请情况\n\n" + rows)
+    assert got[("apps.new_received", "natural_person")] == 12 and got[("apps.new_received", "total")] == 12
+    assert ("apps.new_received", "commercial") not in got
+    assert got[("apps.disclosed", "natural_person")] == 4 and ("apps.disclosed", "total") not in got
+    assert not [k for k in got if k[0] == "apps.carried_over"]
+
+
+def test_traditional_characters_and_pinyin_glosses():
+    text = ("示例鎮2022年政府信息公開工作年度報告\n本報告所列數(shù)據統計期限自2022年1月1日起至2022年12月31日止。\n"
+            "二、主動公開政府信息情況\n第二十條第（六）項\n信息內容 | 本年處理決定數量 |\n行政處罰 | 4 |\n行政強製 | 0 |\n")
+    report = read_report("x.md", text.encode("utf-8"))
+    got = {(f.metric, f.applicant): f.value for f in report.facts}
+    assert (report.org, report.year) == ("示例镇", 2022)
+    assert got == {("penalty.decisions", ""): 4, ("enforcement.decisions", ""): 0}
+
+
+def test_section_four_as_three_tables_of_five():
+    text = HEAD + ("四、政府信息公开行政复议、行政诉讼情况\n### 行政复议\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+                   "| 2 | 1 | 0 | 0 | 3 |\n### 行政诉讼（未经复议直接起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+                   "| 1 | 0 | 0 | 1 | 2 |\n### 行政诉讼（复议后起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+                   "| 0 | 0 | 0 | 0 | 0 |\n五、存在的主要问题及改进情况\n")
+    got = facts(text)
+    assert got[("review.total", "")] == 3 and got[("lit_direct.pending", "")] == 1
+    assert got[("lit_after_review.total", "")] == 0
+
+
+def test_the_2019_single_other_row_and_the_2021_three_rows():
+    seven = " | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"
+    old = facts(HEAD + "三、收到和处理政府信息公开申请情况\n（六）其他处理" + seven + "\n（七）总计" + seven + "\n")
+    assert old[("apps.other", "total")] == 1 and not [k for k in old if k[0].startswith("apps.other.")]
+    new = facts(HEAD + "三、收到和处理政府信息公开申请情况\n（六）其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+                + seven + "\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" + seven
+                + "\n3.其他" + seven + "\n")
+    assert new[("apps.other.no_correction", "total")] == 1 and new[("apps.other.other", "natural_person")] == 1
+    assert ("apps.other", "total") not in new
+
+
+def test_section_two_stated_in_a_sentence_and_the_table_winning_over_a_sentence():
+    got = facts(HEAD + "二、主动公开政府信息情况\n2022年，本机关办理行政许可办件量3361件，行政处罚案件13件、行政强制案件0件。\n")
+    assert (got[("licensing.decisions", "")], got[("penalty.decisions", "")]) == (3361, 13)
+    text = HEAD + SEC2_2021.replace("二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n全年行政处罚共处理决定80起。\n")
+    assert facts(text)[("penalty.decisions", "")] == 8
+    assert "narrative.mismatch" in rules(text)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全年共主动公开政府信息315条。", 315),
+    ("2019年公开政府信息60条，其中，概况信息2篇。", 60),
+    ("2023年，通过政府门户网站，主动公开政府信息63条。", None),
+    ("截至目前共发布592条信息，2019年公开政府信息60条。", 60),
+    ("通过微信公众号推送政务动态68余条。", None),
+])
+def test_proactive_total_is_the_years_total_not_one_channels(sentence, expected):
+    got = facts("示例镇2022年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert got.get(("proactive.items_total", "")) == expected
+
+
+def test_title_year_that_is_not_the_data_year_is_a_finding():
+    text = HEAD.replace("示例镇2022年", "示例镇2021年") + SEC2_2021
+    report = read_report("x.md", text.encode("utf-8"))
+    assert report.year == 2022 and report.title_year == 2021
+    assert "report.title_year" in [f.rule for f in report.findings]
+
+
+def test_a_2021_table_with_the_old_procurement_block():
+    text = HEAD + SEC2_2021 + "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t3\t251000元\n"
+    report = read_report("x.md", text.encode("utf-8"))
+    got = {(f.metric, f.applicant): (f.value, f.unit) for f in report.facts}
+    assert report.template == "2021"
+    assert got[("procurement.projects", "")] == (3, "项") and got[("procurement.amount", "")] == (251000, "元")
+    assert got[("fees.amount", "")] == (1.25, "万元")
+
+
+def test_the_same_value_twice_with_two_numbers_keeps_the_first_and_says_so():
+    text = HEAD + SEC2_2021 + "第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t10\n"
+    assert facts(text)[("penalty.decisions", "")] == 8
+    assert "value.duplicate" in rules(text)
