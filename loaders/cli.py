@@ -25,9 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     sh = sub.add_parser("show", help="按官方表格显示一份报告的数值和检查发现")
     sh.add_argument("file")
     args = parser.parse_args(argv)
-    if args.command == "export":
-        return export(args.paths, Path(args.out), quiet=args.quiet)
-    return show(args.file)
+    try:
+        if args.command == "export":
+            return export(args.paths, Path(args.out), quiet=args.quiet)
+        return show(args.file)
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
 
 
 def export(paths: list[str], out: Path, quiet: bool = False) -> int:

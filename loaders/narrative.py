@@ -129,12 +129,19 @@ def find_body(lines: list[str], title_name: str) -> Body:
         return Body()
     org = candidates.most_common(1)[0][0]
     body = split_name(fulls[org])
-    return Body(body.org, body.county or _county_of(compact, body.org), body.full)
+    county = body.county if body.county and not _SPAM.search(body.county) else _county_of(compact, body.org)
+    return Body(body.org, county if not _SPAM.search(county) else "", body.full)
+
+
+# words that mirrored spam pages put into place names ("新葡京博彩官网区人民政府…")
+_SPAM = re.compile(r"博彩|官网|娱乐城|彩票|赌|棋牌|威廉希尔|新葡京|明升|真人|葡京|金沙|皇冠")
 
 
 def _vote(candidates: Counter, fulls: dict, name: str, weight: int) -> None:
     body = split_name(name)
-    if not body.org or _NOT_A_NAME.search(body.org) or len(body.org) < 2:
+    if _SPAM.search(body.county):
+        body = Body(body.org, "", body.full)
+    if not body.org or _NOT_A_NAME.search(body.org) or len(body.org) < 2 or _SPAM.search(body.org):
         return
     candidates[body.org] += weight
     if body.org not in fulls or len(name) > len(fulls[body.org]):
