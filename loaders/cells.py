@@ -22,7 +22,8 @@ _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|�
 _DASH = re.compile(r"[—–\-/\\无－]+|——|/")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # page furniture of text taken from a PDF: "— 4 —", "- 4 -", "第 4 页 共 7 页", "4/7"
-_PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d{1,3}[—–\-－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d{1,3}\s*/\s*\d{1,3}$")
+# (a dash on one side only is a number: "-3" is a decrease)
+_PAGE_NUMBER = re.compile(r"^[—–\-－]\s*\d{1,3}\s*[—–\-－]$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d{1,3}\s*/\s*\d{1,3}$")
 _SENTENCE = re.compile(r"[。;；!?]")
 _MAX_CELL = 80  # characters: a longer piece of text is prose, never a table cell
 
@@ -66,7 +67,7 @@ def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
         return [Token(HEADING, number, key=section, text=stripped)], False
     if _MD_RULE.match(stripped) and not stripped.strip("|-: "):
         return [], False
-    if _PAGE_NUMBER.match(stripped) and ("—" in stripped or "-" in stripped or "页" in stripped or "/" in stripped):
+    if _PAGE_NUMBER.match(stripped):
         return [], False
     fields = _fields(line)
     separated = "\t" in line or "|" in line
@@ -80,6 +81,8 @@ def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
         else:
             tokens.append(Token(BLANK, number, field=index, delimited=True))
     single = len(fields) == 1 and len(tokens) == 1 and not tokens[0].sentence
+    if single:  # line breaks bound a cell that has a line of its own
+        tokens[0].delimited = True
     if sum(1 for _, text in fields if text.strip()) > 1 and tokens:
         tokens[0].opens_line = True
     return tokens, single
@@ -220,9 +223,6 @@ def _add_blank_line_cells(per_line: list[tuple[int, list[Token], bool]]) -> None
     if sum(gaps.values()) < 3:
         return
     base = gaps.most_common(1)[0][0]
-    if base >= 2:  # cells between blank lines: each line is a cell of its own
-        for _, toks in cells:
-            toks[0].delimited = True
     for a, b in zip(cells, cells[1:]):
         extra = b[0] - a[0] - base
         if extra > 0 and a[1][0].kind in (NUMBER, DASH, TERM) and _between_is_empty(per_line, a[0], b[0]):

@@ -19,7 +19,7 @@ _TRAILING_WORDS = re.compile(r"(?:关于|的|之|发布|公布)+$")
 _LEADING_VERBS = re.compile(r"^(?:现将|现予?公布|现面向社会公开|现就|现发布|特此发布|特发布|公布|发布|关于做好|关于|"
                             r"现对|根据|编制|做好|现|将)+")
 _TOWN_SUFFIX = ("街道", "镇", "乡", "苏木")
-_OFFICE_SUFFIX = re.compile(r"(?:人民政府|街道办事处|办事处|政府)$")
+_OFFICE_SUFFIX = re.compile(r"(?:人民政府|办事处|政府)$")
 _COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗|市")
 _NOT_A_NAME = re.compile(r"^(?:我|全|本|各|该|此|每|乡|城|村|集|小|大)?(?:镇|乡|街道)$|^[我全本各该此每]")
 _TOWN_WITH_OFFICE = re.compile(rf"([{CJK}]{{2,24}}?(?:镇|乡|街道|苏木))(?:人民政府|办事处|党政)")
@@ -93,7 +93,9 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
     compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", _BOOK_TITLE.sub("", line)))
                if "《" in line or "》" in line else line for line in compact]
     for i, line in enumerate(compact):
-        candidates = [line] + ([line + compact[i + 1]] if i + 1 < len(compact) and len(line) < 60 else [])
+        candidates = [line]
+        if i + 1 < len(compact) and len(line) < 60 and not _TITLE.search(compact[i + 1]):
+            candidates.append(line + compact[i + 1])  # never glue a line (navigation) onto a whole title
         for text in candidates:
             if "信息公开" not in text:
                 continue

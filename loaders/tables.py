@@ -80,6 +80,10 @@ def recover_rows(tokens: list[Token]) -> Tables:
     block_headers: dict[str, tuple[frozenset, str]] = {}
     section = ""
     current: Row | None = None
+    # Layout cells that are not data: in section 三, empty fields left of the first applicant column
+    # (merged label cells); in section 四, the empty fields of its header lines (lines with words).
+    data_field = 0  # field of the 自然人 column where the layout shows fields
+    header_line = 0  # line of the last words in section 四
 
     def close() -> None:
         nonlocal current
@@ -94,9 +98,12 @@ def recover_rows(tokens: list[Token]) -> Tables:
                 # a full row is followed by a line of cells with no label of its own: it is not this row's
                 close()
                 current = Row(ORPHAN, section, tok.line, "")
-            if current is not None:
+            if current is not None and not (kind == BLANK and _is_layout_blank(tok, current, data_field, header_line)):
                 current.cells.append(tok)
             continue
+        if current is not None and current.key == "appeals":  # a line of words is a header line
+            current.cells = [c for c in current.cells if not (c.kind == BLANK and c.line == tok.line)]
+            header_line = tok.line
         if kind == PROSE:
             if tok.sentence:
                 close()
@@ -118,12 +125,14 @@ def recover_rows(tokens: list[Token]) -> Tables:
                     close()
                     current = Row("appeals", "四", tok.line, tok.text)
                 current.headers = current.headers | {term.key}
-                section = "四"
+                section, header_line = "四", tok.line
             else:
                 close()
                 if term.section == "二":
                     pending.add(term.key)
                     pending_unit = tok.unit or pending_unit
+                elif term.key == "h.natural_person" and tok.delimited:
+                    data_field = tok.field
         elif term.kind == grammar.GROUP:
             close()
             section = "三"
@@ -143,6 +152,12 @@ def recover_rows(tokens: list[Token]) -> Tables:
         current.at_end = True
         close()
     return Tables(rows, headings)
+
+
+def _is_layout_blank(tok: Token, row: Row, data_field: int, header_line: int) -> bool:
+    if row.section == "四":
+        return tok.line == header_line
+    return row.section == "三" and tok.line == row.line and tok.field < data_field
 
 
 @dataclass(slots=True)
@@ -186,6 +201,9 @@ def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
     cut = next((i for i, c in enumerate(cells) if c.kind == CUT), None)
     if cut is not None:
         cells = cells[:cut]
+    if row.at_end:  # an empty field where the text stops may be the place of the cut, not an empty cell
+        while cells and cells[-1].kind == BLANK:
+            cells = cells[:-1]
     numbers = [c for c in cells if c.kind == NUMBER]
     shown = [c for c in cells if c.kind != BLANK]
     width = len(columns)
@@ -251,7 +269,7 @@ def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
         return tuple((row.key, a) for a in APPLICANT_IDS)
     if row.section == "四":
         groups = {grammar.APPEAL_GROUP_HEADERS[h] for h in row.headers if h in grammar.APPEAL_GROUP_HEADERS}
-        if len(groups) == 1 and len(row.numbers) == 5:  # one group's table of its own (### 行政复议 …)
+        if len(groups) == 1 and len(row.numbers) <= 5:  # one group's table of its own (### 行政复议 …)
             group = groups.pop()
             return tuple((m, "") for m in grammar.APPEAL_COLUMNS if m.startswith(group + "."))
         return tuple((m, "") for m in grammar.APPEAL_COLUMNS)
@@ -259,6 +277,8 @@ def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
     form = header_form(row.headers)
     if form in variants:
         return tuple((m, "") for m in variants[form])
+    if len(set(variants.values())) == 1:  # both forms have the same columns
+        return tuple((m, "") for m in next(iter(variants.values())))
     count = len(row.numbers)
     fitting = {v for v in variants.values() if len(v) == count}
     if len(fitting) == 1:

@@ -97,7 +97,8 @@ def source_text(decoded_text: str, fmt: str = "text") -> SourceText:
     lines = normalise("\n".join(raw_lines)).split("\n")
     if len(lines) != len(raw_lines):  # a conversion that moved a line break: fall back line by line
         lines = [normalise(line) for line in raw_lines]
-    cut = bool(decoded_text) and not decoded_text[-1].isspace()
+    # a closing pipe ends its cell as a line break does
+    cut = bool(decoded_text) and not decoded_text[-1].isspace() and decoded_text[-1] != "|"
     return SourceText(raw_lines=raw_lines, lines=lines, format=fmt, ends_mid_text=cut)
 
 

@@ -146,3 +146,45 @@ def test_the_same_value_twice_with_two_numbers_keeps_the_first_and_says_so():
     text = HEAD + SEC2_2021 + "第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t10\n"
     assert facts(text)[("penalty.decisions", "")] == 8
     assert "value.duplicate" in rules(text)
+
+
+def test_a_decrease_on_a_line_of_its_own_is_a_number_not_a_page_number():
+    got = facts(HEAD.replace("2022", "2020") + "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\n上一年项目数量\n"
+                "本年增/减\n处理决定数量\n行政处罚\n12\n-3\n40\n")
+    assert (got[("penalty.items_prev", "")], got[("penalty.items_change", "")], got[("penalty.decisions", "")]) \
+        == (12, -3, 40)
+
+
+@pytest.mark.parametrize("nav", ["字体：大 中 小", "当前位置：首页 > 政务公开 > 年度报告"])
+def test_navigation_above_the_title_is_not_part_of_the_name(nav):
+    assert read_report("x.md", (nav + "\n" + HEAD).encode()).org == "示例镇"
+
+
+def test_a_subdistrict_office_is_named_as_the_subdistrict():
+    assert read_report("x.md", HEAD.replace("示例镇", "柳河街道办事处").encode()).org == "柳河街道"
+
+
+def test_merged_label_cells_of_a_markdown_grid_do_not_shift_a_cut_row():
+    grid = ("三、收到和处理政府信息公开申请情况\n| （本列数据的勾稽关系） |  |  | 申请人情况 |  |  |  |  |  |  |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n|  |  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n"
+            "|  |  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |\n"
+            "| 一、本年新收政府信息公开申请数量 |  |  | 3 | 1 | ")
+    got = facts(HEAD + grid)
+    assert {k: v for k, v in got.items() if k[0] == "apps.new_received"} == \
+        {("apps.new_received", "natural_person"): 3, ("apps.new_received", "commercial"): 1}
+    assert "table.cut" in rules(HEAD + grid)
+
+
+def test_empty_cells_of_section_four_header_lines_are_not_data():
+    text = (HEAD + "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+            "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+            "3\t1\t2\t5\t")
+    assert facts(text) == {**facts(HEAD), ("review.upheld", ""): 3, ("review.corrected", ""): 1,
+                           ("review.other", ""): 2, ("review.pending", ""): 5}
+
+
+def test_a_closing_pipe_at_the_end_of_the_text_closes_the_last_cell():
+    text = HEAD + "三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量 | 1 | 2 |"
+    assert facts(text)[("apps.carried_over", "commercial")] == 2
+    assert "cell.truncated" not in rules(text)
