@@ -63,8 +63,8 @@ class ParsedRows:
             o = f.origin
             self.facts.append(head + (f.line, f.section, f.metric, f.applicant, f.value, f.unit,
                                       "narrative" if f.from_narrative else "table",
-                                      o.page if o else None, o.table if o else None,
-                                      o.row if o else None, o.cell if o else None))
+                                      *((o.page or None, o.table or None, o.row or None, o.cell or None)
+                                        if o else (None,) * 4)))  # 0 = the format has no such place
         for g in report.findings:
             self.findings.append((key, g.rule, g.message, g.line or None, g.metric))
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from . import checks, grammar, narrative
-from .catalog import metric
+from .catalog import metric, metrics
 from .cells import tokenize
 from .formats import read_source
 from .model import Fact, Report, SourceText
@@ -130,7 +130,8 @@ def _place_tables(report: Report, tables: Tables) -> None:
         for fact in placed.facts:
             _add_fact(report, fact, seen)
         if placed.doubt:
-            report.find(placed.doubt, f"{_row_name(row)}：{placed.detail}", row.line, row.key)
+            metric_id = row.key if row.key in metrics() else ""  # section 二/四 rows span several metrics
+            report.find(placed.doubt, f"{_row_name(row)}：{placed.detail}", row.line, metric_id)
         for cell in row.cells:
             if cell.kind == "cut":
                 report.find("cell.truncated", f"文本在数字“{cell.text}”处结束，该数字可能不完整，未采用", cell.line)

@@ -49,10 +49,16 @@ def find_reports(paths: Iterable[str | os.PathLike]) -> list[ReportFile]:
         for root, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith("."):
+                if _is_report_name(name):
                     full = os.path.join(root, name)
                     found.append(ReportFile(full))
     return found
+
+
+def _is_report_name(name: str) -> bool:
+    """A report's file name: a known suffix; not hidden, not a folder's README (it describes the folder)."""
+    lower = name.lower()
+    return lower.endswith(REPORT_SUFFIXES) and not name.startswith(".") and not lower.startswith("readme")
 
 
 def load_files(files: list[ReportFile], paths: list, progress: Progress | None = None,
@@ -154,7 +160,8 @@ def read_aliases(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
 
 
 def read_roster(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Bodies expected to report, from roster.csv files in the folders given."""
+    """Bodies expected to report, from roster.csv files in the folders given (org first; a county
+    column may follow)."""
     names = [row[0].strip() for row in _folder_csv(paths, ROSTER_FILE) if row and row[0].strip()]
     return [n for n in names if n not in ("org", "name")]
 
