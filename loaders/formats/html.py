@@ -1,0 +1,400 @@
+"""HTML pages (saved government web pages) → SourceText.
+
+- Bytes → text: a BOM, else strict UTF-8, else the charset the page declares (<meta charset>,
+  http-equiv or an XML declaration; GB2312/GBK read as GB18030), else the text decoder.
+- Nothing executes and nothing is fetched: the page is parsed by lxml's HTML parser with network
+  access off; scripts, styles, forms' controls, embedded objects and hidden elements are dropped.
+- The report body: the smallest element holding every section heading (一、总体情况 …) and every
+  table of the template; navigation, headers, footers and side bars outside it are left out. The
+  report's title is taken from just before that element when the element does not hold it.
+- Tables: rowspan and colspan resolved into a grid (loaders.formats.grid). A table holding other
+  tables, or cells of whole paragraphs, is page layout: its cells are read as ordinary content.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from lxml import etree, html
+
+from .. import grammar
+from ..model import SourceText
+from ..text import UnreadableText, decode, normalise
+from .grid import Cell, Grid, Line, build_grid, join_fragments, render
+
+MAX_HTML_BYTES = 10 * 1024 * 1024
+
+_DROP = {"script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+         "applet", "svg", "math", "canvas", "video", "audio", "map", "head", "nav", "header", "footer",
+         "aside", "button", "select", "option", "input", "textarea", "datalist", "dialog", "link", "meta",
+         "base", "param", "source", "track", "img", "picture"}
+_BLOCK = {"address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
+          "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "hr",
+          "li", "main", "menu", "ol", "p", "pre", "section", "summary", "ul", "caption", "html", "legend",
+          "tbody", "thead", "tfoot", "tr", "td", "th", "table", "dir", "marquee", "noframes"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)",
+                           re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+                      rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TITLE = re.compile(r"政府信息公开.{0,6}(?:年度报告|年报|工作报告)")
+_META_LINE = re.compile(r"^(?:发文机关|发布机构|发布单位|信息来源|来源)\s*[:：]")
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\\s*[\\r\\n]+\\s*(?=[{_CJK}])")  # a source line break inside Chinese text
+_WS = re.compile(r"\s+")
+_MAX_CELL_TEXT = 300  # characters: a cell longer than this holds page content, not a table value
+_MAX_SPAN = {"colspan": 100, "rowspan": 2000}
+MAX_CELLS = 30_000  # table cells in a page (a report has a few hundred)
+MAX_GRID = 20_000  # grid positions of one table (表三 has about 300)
+_TEMPLATE_TABLE = re.compile(r"申请人情况|自然人|第二十条|信息内容|行政复议|行政诉讼|本年新收|结转下年度")
+
+
+def read_html(data: bytes) -> SourceText:
+    """Bytes of a saved web page → SourceText (raises UnreadableText)."""
+    if len(data) > MAX_HTML_BYTES:
+        raise UnreadableText("file.too_large", f"网页文件大小 {len(data) / 1048576:.1f} MB，超过上限 "
+                             f"{MAX_HTML_BYTES // 1048576} MB，未读取")
+    text = decode_html(data)
+    root = parse(text)
+    title = page_title(root)
+    _strip(root)
+    n_cells = sum(1 for _ in root.iter("td", "th"))
+    if n_cells > MAX_CELLS:
+        raise UnreadableText("file.too_large", f"网页含 {n_cells} 个表格单元格，超过上限 {MAX_CELLS}，不像年度报告，未读取")
+    body = root.find("body")
+    if body is None:
+        body = root
+    chosen = _report_body(body)
+    blocks = _Walker().blocks(chosen)
+    if chosen is not body:
+        blocks = _title_before(body, chosen, blocks) + blocks
+    head = "".join(b.text for b in blocks[:8] if isinstance(b, Line))
+    if title and _TITLE.search(normalise(_WS.sub("", title))) and not _TITLE.search(normalise(_WS.sub("", head))):
+        blocks.insert(0, Line(title))  # no title on the page itself: the browser tab's title
+    if not any(isinstance(b, Grid) or b.text.strip() for b in blocks):
+        raise UnreadableText("file.empty", "网页中没有正文文字")
+    return render(blocks, "html")
+
+
+# ---------------------------------------------------------------------------------------------
+# bytes → text → tree
+# ---------------------------------------------------------------------------------------------
+def declared_charset(data: bytes) -> str:
+    """The encoding a page declares in its first bytes (normalised to a Python codec name), or ''."""
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return ""
+    name = (m.group(1) or m.group(2)).decode("ascii", "ignore").lower()
+    if name in ("gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "ms936", "windows-936", "gb18030"):
+        return "gb18030"  # a superset of GB2312 and GBK: what the page says, and what it really uses
+    if name in ("big5", "big5-hkscs", "x-x-big5", "cn-big5"):
+        return "big5hkscs"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return ""
+
+
+def decode_html(data: bytes) -> str:
+    """A page's text: BOM, strict UTF-8, the declared charset, then the text decoder's guesses."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data).text
+    if b"\x00" not in data[:8192]:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        declared = declared_charset(data)
+        if declared:
+            try:
+                return data.decode(declared)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return decode(data).text  # raises UnreadableText for binary or undecodable bytes
+
+
+def parse(text: str):
+    """Text → an lxml tree: no network, no entities fetched, comments and processing instructions dropped."""
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
+                             default_doctype=False, collect_ids=False)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as e:
+        raise UnreadableText("file.unreadable", f"网页无法解析：{type(e).__name__}") from e
+    if root is None:
+        raise UnreadableText("file.empty", "网页中没有正文文字")
+    return root
+
+
+def _strip(root) -> None:
+    """Remove everything that is not text a reader sees: scripts, styles, controls, hidden parts."""
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments and processing instructions (the parser drops most)
+            doomed.append(el)
+            continue
+        tag = el.tag.lower()
+        hidden = (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")
+                  or (el.get("type") or "").lower() == "hidden"
+                  or (el.get("aria-hidden") == "true" and not _has_text(el)))
+        if tag in _DROP or hidden:  # what a browser would not show (hidden spam included)
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text that followed the element
+
+
+def _has_text(el) -> bool:
+    return bool("".join(el.itertext()).strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# tree → blocks
+# ---------------------------------------------------------------------------------------------
+class _Walker:
+    """Walks an element in document order, turning block boundaries into lines and tables into grids."""
+
+    def __init__(self) -> None:
+        self.out: list[Line | Grid] = []
+        self.parts: list[str] = []
+
+    def blocks(self, el) -> list[Line | Grid]:
+        """The blocks of an element's content (not of the text that follows it)."""
+        if isinstance(el.tag, str) and el.tag.lower() == "table":
+            self._table(el)
+        else:
+            self._walk_children(el)
+        self._flush()
+        return self.out
+
+    def _flush(self) -> None:
+        if self.parts:
+            text = _WS.sub(" ", _CJK_BREAK.sub("", "".join(self.parts))).strip()
+            if text:
+                self.out.append(Line(text))
+            self.parts = []
+
+    def _text(self, s: str | None) -> None:
+        if s:
+            self.parts.append(s)
+
+    def _walk(self, el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "br":
+            self._flush()
+            self._text(el.tail)
+            return
+        if tag == "table":
+            self._flush()
+            self._table(el)
+            self._text(el.tail)
+            return
+        if tag == "pre":
+            self._flush()
+            for line in "".join(el.itertext()).splitlines():
+                if line.strip():
+                    self.out.append(Line(line))
+            self._text(el.tail)
+            return
+        block = tag in _BLOCK
+        if block:
+            self._flush()
+        self._text(el.text)
+        for child in el:
+            self._walk(child)
+        if block:
+            self._flush()
+        self._text(el.tail)
+
+    def _table(self, table) -> None:
+        rows = _rows(table)
+        layout = _has_table(table) or any(
+            len(_WS.sub("", "".join(c.itertext()))) > _MAX_CELL_TEXT or _holds_heading(c)
+            for tr in rows for c in _cells(tr))
+        if layout:
+            for tr in rows:
+                for c in _cells(tr):
+                    self._walk_children(c)
+            return
+        cells: list[Cell] = []
+        taken: set[tuple[int, int]] = set()
+        n_cols = 0
+        for r, tr in enumerate(rows):
+            c = 0
+            for td in _cells(tr):
+                while (r, c) in taken:
+                    c += 1
+                colspan = _span(td, "colspan")
+                rowspan = _span(td, "rowspan")
+                if rowspan == 0 or rowspan > len(rows) - r:  # rowspan="0" (or too many): to the end of the table
+                    rowspan = len(rows) - r
+                if (c + colspan) * len(rows) > MAX_GRID:
+                    raise UnreadableText("file.too_large", f"网页中的表格超过 {MAX_GRID} 格，不像年度报告的表格，未读取")
+                cells.append(Cell(_cell_text(td), r, c, rowspan, colspan))
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        taken.add((r + dr, c + dc))
+                c += colspan
+                n_cols = max(n_cols, c)
+        if not cells:
+            return
+        n_cols = max([n_cols] + [c + 1 for _, c in taken])
+        grid = build_grid(cells, len(rows), n_cols)
+        if grid.width <= 1:  # a one-column table is a frame around paragraphs
+            for tr in rows:
+                for c in _cells(tr):
+                    self._walk_children(c)
+            return
+        self.out.append(grid)
+
+    def _walk_children(self, el) -> None:
+        self._flush()
+        self._text(el.text)
+        for child in el:
+            self._walk(child)
+        self._flush()
+
+
+def _rows(table) -> list:
+    """The rows of a table (not of tables inside it), in document order."""
+    out = []
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            out.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            out.extend(tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr")
+    return out
+
+
+def _cells(tr) -> list:
+    return [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+
+
+def _descendant_tables(table):
+    for el in table.iter():
+        if el is not table and isinstance(el.tag, str) and el.tag.lower() == "table":
+            yield el
+
+
+def _has_table(el) -> bool:
+    return next(_descendant_tables(el), None) is not None
+
+
+def _holds_heading(cell) -> bool:
+    """A cell holding a section heading and more lines: page content, not a table value."""
+    w = _Walker()
+    w._walk_children(cell)
+    lines = [b.text for b in w.out if isinstance(b, Line)]
+    return len(lines) > 1 and any(len(t) <= 60 and grammar.section_heading(normalise(t)) for t in lines)
+
+
+def _span(td, name: str) -> int:
+    value = (td.get(name) or "1").strip()
+    m = re.match(r"\d+", value)
+    n = int(m.group()) if m else 1
+    if n == 0 and name == "rowspan":
+        return 0
+    return max(1, min(n, _MAX_SPAN[name]))
+
+
+def _cell_text(td) -> str:
+    """A cell's text: its lines (paragraphs, <br>) joined without spaces between Chinese characters."""
+    w = _Walker()
+    w._walk_children(td)
+    return join_fragments(b.text if isinstance(b, Line) else "" for b in w.out)
+
+
+# ---------------------------------------------------------------------------------------------
+# where the report is on the page
+# ---------------------------------------------------------------------------------------------
+def _report_body(body):
+    """The smallest element holding every section heading and template table of the page."""
+    anchors = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag == "table" and not _has_table(el):
+            if _TEMPLATE_TABLE.search(normalise("".join(el.itertext()))):
+                anchors.append(el)
+        elif tag in _BLOCK or tag in ("span", "strong", "b", "font"):  # not links: a table of contents
+            own = _own_text(el)
+            if own and len(own) <= 60 and grammar.section_heading(normalise(own)):
+                anchors.append(el)
+    if len(anchors) < 2:
+        return body
+    common = _common_ancestor(anchors)
+    return common if common is not None else body
+
+
+def _own_text(el) -> str:
+    """The text of an element up to its first block-level child (a heading's own words)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.lower() in _BLOCK:
+            break
+        parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _common_ancestor(elements):
+    paths = []
+    for el in elements:
+        chain = []
+        while el is not None:
+            chain.append(el)
+            el = el.getparent()
+        paths.append(list(reversed(chain)))
+    common = None
+    for level in zip(*paths):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _title_before(body, chosen, inner) -> list[Line]:
+    """The report's title (and the publishing body's line) from just before the report body.
+
+    A heading (h1-h3) or an element named as a title is preferred to other lines naming a report
+    (a side bar listing other years' reports comes before the article on many sites)."""
+    head = "".join(b.text for b in inner[:8] if isinstance(b, Line))
+    if _TITLE.search(normalise(_WS.sub("", head))):
+        return []
+    titles: list[tuple[int, Line]] = []
+    meta: list[Line] = []
+    ancestors = list(chosen.iterancestors())
+    for el in body.iter():
+        if el is chosen:
+            break
+        if not isinstance(el.tag, str) or el.tag.lower() not in _BLOCK or el.tag.lower() in ("table", "tr", "tbody"):
+            continue
+        if any(el is a for a in ancestors):
+            continue
+        own = _own_text(el)
+        if not own or len(own) > 120:
+            continue
+        if _TITLE.search(normalise(_WS.sub("", own))):
+            named = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+            rank = 2 if el.tag.lower() in ("h1", "h2", "h3") else 1 if ("title" in named or "bt" in named) else 0
+            titles.append((rank, Line(own)))
+        elif _META_LINE.match(normalise(own)) and len(own) <= 80:
+            meta.append(Line(own))
+    best = max(titles, key=lambda t: t[0])[0] if titles else None
+    chosen_titles = [line for rank, line in titles if rank == best][-1:]
+    return chosen_titles + meta[-1:]
+
+
+def page_title(root) -> str:
+    """The <title> of a page without the site's name after it (…年度报告_某县人民政府 → …年度报告)."""
+    el = root.find(".//title")
+    if el is None:
+        return ""
+    text = _WS.sub(" ", "".join(el.itertext())).strip()
+    return re.split(r"\s*[_|｜—–-]+\s*", text)[0] if text else ""
