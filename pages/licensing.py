@@ -1,0 +1,63 @@
+"""许可与处罚: licensing, penalty and enforcement decisions per body and year; a ranking; change on last year."""
+import streamlit as st
+
+from loaders import views
+from loaders.catalog import metric_label
+from pages.ui import blocks, figures
+from pages.ui.safe import plain
+
+DECISIONS = ["licensing.decisions", "penalty.decisions", "enforcement.decisions"]
+ITEMS_2019 = ["licensing.items_prev", "licensing.items_change", "penalty.items_prev", "penalty.items_change",
+              "enforcement.items_prev", "enforcement.items_change", "other_services.items_prev",
+              "other_services.items_change", "other_services.decisions"]
+
+current = blocks.header("许可与处罚", "行政许可、行政处罚、行政强制的处理决定数量：各单位逐年对比、某一年的排名，以及与上一年相比的变化。")
+blocks.require_reports(current)
+
+
+def ranking(metric_id: str, year: int) -> None:
+    label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
+    values = views.metric_values(current.frames.facts, [metric_id])
+    ranked, missing = views.ranking(values, year, current.frames.reports["org"].map(views.org_name).unique())
+    if ranked.empty:
+        st.info(blocks.NO_DATA)
+    else:
+        blocks.chart(figures.ranking_bars(ranked, f"{year}年 {label} 排名", unit), ranked, f"{label}_{year}年排名",
+                     key="ranking")
+    if missing:
+        st.caption(f"{year}年未报告此项（不参与排名）：{'、'.join(plain(m) for m in missing)}")
+
+
+def change(metric_id: str, year: int) -> None:
+    label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
+    # the previous year counts even when the year filter leaves it out
+    every_year = views.select(current.all, views.Selection(orgs=current.selection.orgs,
+                                                           templates=current.selection.templates))
+    changes = views.change_from_previous_year(views.metric_values(every_year.facts, [metric_id]))
+    changes = changes[changes[views.COL_YEAR] == year]
+    if changes["增减"].notna().sum() == 0:
+        st.info(f"没有单位同时报告了 {year - 1} 年和 {year} 年的此项数据。")
+    else:
+        blocks.chart(figures.change_bars(changes, f"{year}年 {label} 比上一年增减", unit), changes,
+                     f"{label}_{year}年增减", key="change")
+    st.caption("上一年或本年未报告的单位没有柱：无法计算增减。上一年的数值不受年度筛选限制。")
+
+
+chosen = blocks.metric_picker("指标", DECISIONS, key="lic_metric")
+blocks.metric_panel(current, chosen, key="decisions")
+
+st.subheader(f"{metric_label(chosen)}：某一年的排名和变化")
+year = blocks.year_picker(current, key="lic_year")
+if year is not None:
+    rank_tab, change_tab = blocks.tabs(["排名", "与上一年相比"], key="lic_tabs")
+    if rank_tab.open:
+        with rank_tab:
+            ranking(chosen, year)
+    if change_tab.open:
+        with change_tab:
+            change(chosen, year)
+
+st.subheader("事项数量（仅2019年版模板）")
+blocks.template_panels(current, ITEMS_2019, key="items2019")
+
+blocks.page_downloads(current, "许可与处罚")

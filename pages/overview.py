@@ -1,0 +1,90 @@
+"""总览: headline figures of the selection, and which body reported in which year (a cell opens the report)."""
+import pandas as pd
+import streamlit as st
+
+from loaders import views
+from pages.ui import blocks
+from pages.ui.safe import plain
+
+COVERAGE_COLORS = {"ok": "#e3f2e1", "findings": "#fff3c4", "partial": "#ffd9a8", "failed": "#f6c1c1",
+                   "missing": "#eeeeee"}
+
+current = blocks.header("总览", "所选单位和年度的报告概况。下方网格列出每个单位每年是否报送了报告；点击一个格子即可打开那份报告。")
+
+
+def _figure_text(item: views.Headline) -> str:
+    if item.value is None:
+        return views.MISSING
+    return f"{item.value:,.10g} {item.unit}"
+
+
+def _figure_help(item: views.Headline) -> str | None:
+    if item.reports == item.of_reports:
+        return None
+    return f"{item.of_reports} 份报告中有 {item.reports} 份报告了此项，合计只含这些报告；其余未报告，不按 0 计。"
+
+
+def headline_figures() -> None:
+    items = views.headline(current.frames)
+    for row in (items[:4], items[4:]):
+        for column, item in zip(st.columns(4), row):
+            column.metric(item.label, _figure_text(item), help=_figure_help(item), border=True)
+
+
+def _cell_colour(cov: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
+    """Background of every grid cell from its status (a report with findings has its own colour)."""
+    state = cov.assign(kind=cov["status"].where(~((cov["status"] == "ok") & (cov[views.COL_FINDINGS] > 0)), "findings"))
+    kinds = state.pivot(index=views.COL_ORG, columns=views.COL_YEAR, values="kind")
+    kinds.columns = [f"{int(y)}年" for y in kinds.columns]
+    colours = kinds.reindex(grid[views.COL_ORG]).map(lambda k: f"background-color: {COVERAGE_COLORS.get(k, '')}")
+    colours.insert(0, views.COL_ORG, "")
+    colours.index = grid.index
+    return colours
+
+
+def coverage_grid() -> None:
+    st.subheader("报告情况（单位 × 年度）")
+    cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
+                         current.selection.orgs)
+    if cov.empty:
+        st.info("所选范围内没有可列出的单位和年度。")
+        return
+    grid = views.coverage_grid(cov)
+    styled = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None)
+    event = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-cell",
+                         key="coverage_grid", height=min(35 * (len(grid) + 1) + 3, 35 * 31))
+    st.caption("括号内为发现的问题数。颜色：绿＝已报告；黄＝已报告但有问题；橙＝部分读取；红＝无法读取；灰＝未报告。"
+               "某单位在所选年度范围内任一年报送过报告，即视为每年都应报告；报告文件夹中的 roster.csv 可列出从未报送的单位。"
+               "网格不受“模板”筛选影响。")
+    _open_selected_cell(event, grid, cov)
+    blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV）", "报告情况", key="coverage_csv")
+
+
+def _open_selected_cell(event, grid: pd.DataFrame, cov: pd.DataFrame) -> None:
+    cells = event.selection.get("cells", []) if event is not None else []
+    if not cells:
+        return
+    row, column = cells[0]
+    if column == views.COL_ORG or not str(column).endswith("年"):
+        return
+    org, year = grid.iloc[row][views.COL_ORG], int(str(column).rstrip("年"))
+    hit = cov[(cov[views.COL_ORG] == org) & (cov[views.COL_YEAR] == year)]
+    if hit.empty or pd.isna(hit.iloc[0][views.COL_SOURCE]):
+        st.info(f"{plain(org)} {year}年 未报告：报告文件夹中没有这一年的报告。")
+        return
+    blocks.open_report(hit.iloc[0][views.COL_SOURCE])
+
+
+def report_list() -> None:
+    with st.expander(f"所选范围内的报告（{len(current.frames.reports)} 份）", icon=":material/list:"):
+        listing = views.report_list(current.frames.reports)
+        event = blocks.table(listing, key="report_list", on_select="rerun", selection_mode="single-row")
+        st.caption("选中一行即可打开该报告。")
+        blocks.open_report_on_select(event, listing)
+
+
+headline_figures()
+blocks.require_reports(current)
+coverage_grid()
+report_list()
+blocks.page_downloads(current, "总览")

@@ -1,0 +1,82 @@
+"""数据质量: every finding (filter by rule and severity, open its report), missing reports, copied text."""
+import streamlit as st
+
+from loaders import views
+from loaders.rules import SEVERITY_LABELS
+from pages.ui import blocks
+
+current = blocks.header("数据质量", "读取报告时发现的问题、未报送的报告，以及大量重复上一年内容的报告。选中表格中的一行即可打开对应报告。")
+checks = current.frames.checks
+
+
+def findings() -> None:
+    st.subheader(f"发现的问题（{len(checks)} 项）")
+    if checks.empty:
+        st.success("所选范围内的报告没有发现问题。")
+        return
+    blocks.table(views.finding_counts(checks), key="finding_counts")
+    rules = sorted(checks["rule"].unique(), key=views.rule_title)
+    left, right = st.columns([3, 1])
+    chosen_rules = left.multiselect("问题类型", rules, format_func=views.rule_title, key="rule", bind="query-params",
+                                    placeholder="全部问题类型")
+    severities = [s for s in SEVERITY_LABELS if s in set(checks["severity"])]
+    chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
+                                          bind="query-params", placeholder="全部")
+    rows = views.findings_table(checks, chosen_rules, chosen_severities)
+    widths = {views.COL_RULE: st.column_config.TextColumn(width="medium"),
+              views.COL_MESSAGE: st.column_config.TextColumn(width="large")}
+    event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row", height=420,
+                         column_config=widths)
+    blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
+    blocks.open_report_on_select(event, rows)
+
+
+def missing() -> None:
+    st.subheader("未报送的报告")
+    cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
+                         current.selection.orgs)
+    gaps = views.missing_reports(cov)
+    roster_note = "已按报告文件夹中的 roster.csv 加入应报送单位。" if current.loaded.roster else \
+        "报告文件夹中没有 roster.csv：从未报送过的单位无法列出。"
+    st.caption(f"在 {current.years[0] if current.years else ''}—{current.years[-1] if current.years else ''} 年间报送过"
+               f"任一年报告的单位，每年都应有报告。{roster_note}")
+    if gaps.empty:
+        st.success("所选单位在所选年度都有报告。")
+    else:
+        blocks.table(gaps, key="gaps")
+        blocks.csv_button(gaps, "下载未报送清单（CSV）", "未报送清单", key="gaps_csv")
+    unplaced = views.unplaced(current.frames.reports)
+    if len(unplaced):
+        st.markdown("**无法确定单位或年度的报告**（不在上面的清单和总览网格中）")
+        event = blocks.table(unplaced, key="unplaced", on_select="rerun", selection_mode="single-row")
+        blocks.open_report_on_select(event, unplaced)
+
+
+def unreadable() -> None:
+    failed = current.frames.reports[current.frames.reports["status"] == "failed"]
+    if failed.empty:
+        return
+    st.subheader(f"无法读取的文件（{len(failed)} 份）")
+    rows = views.report_list(failed)
+    event = blocks.table(rows, key="failed", on_select="rerun", selection_mode="single-row")
+    blocks.open_report_on_select(event, rows)
+
+
+def repeated() -> None:
+    st.subheader("正文重复上一年报告")
+    rows = views.repeated_text(current.frames.reports)
+    st.caption(f"“与上一年重复比例”是本报告正文（一、五、六部分）中与同一单位上一年报告相同的句子所占比例；"
+               f"达到 {views.REPEATED_SHARE_FLAG:.0%} 的标为“大量重复”。没有上一年报告的不计算。")
+    if rows.empty:
+        st.info("所选范围内没有可比较的上一年报告。")
+        return
+    event = blocks.table(rows, key="repeated", on_select="rerun", selection_mode="single-row", height=360)
+    blocks.csv_button(rows, "下载重复比例（CSV）", "正文重复比例", key="repeated_csv")
+    blocks.open_report_on_select(event, rows)
+
+
+findings()
+missing()
+unreadable()
+repeated()
+blocks.page_downloads(current, "数据质量")

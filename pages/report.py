@@ -1,0 +1,175 @@
+"""报告: one report's numbers laid out as the official tables beside its text; a number leads to its line."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from loaders import views
+from loaders.layout import official_tables
+from pages.ui import blocks, sources
+from pages.ui.safe import plain
+
+LINE_KEY = "report_line"
+REPORT_KEY = "report"
+CONTEXT_LINES = 6
+MAX_TABLE_HEIGHT = 560
+# 表三's applicant columns in two characters, so that the table fits beside the text (full name on hover)
+SHORT_HEADERS = {"商业企业": "商业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律", "其他组织": "其他"}
+
+current = blocks.header("报告", "一份报告的数值按官方表格排列，右侧是报告原文。点击表格中的数值、正文数值或问题，右侧即显示它所在的行。")
+every = current.all.reports.drop_duplicates("source")
+by_source = every.set_index("source")
+
+
+def _label(source: str) -> str:
+    row = by_source.loc[source]
+    year = f"{int(row['year'])}年" if pd.notna(row["year"]) else "年度不明"
+    return f"{views.org_name(row['org'])} · {year} · {source}"
+
+
+def _choices() -> list[str]:
+    """The reports of the selection (by body and year), and the one a link asks for if it is elsewhere."""
+    listing = views.report_list(current.frames.reports).sort_values([views.COL_ORG, views.COL_YEAR])
+    listed = list(listing[views.COL_SOURCE])
+    asked = st.query_params.get(REPORT_KEY)
+    if asked and asked not in set(every["source"]):
+        st.warning(f"链接中的报告「{plain(asked)}」不在已读取的报告中，请从下面的列表中选择。", icon="🔗")
+    elif asked and asked not in listed:
+        listed.insert(0, asked)
+    return listed
+
+
+def _reset_line() -> None:
+    st.session_state.pop(LINE_KEY, None)
+
+
+def _jump(line) -> None:
+    """Remember the line to show, with the report it belongs to (the one in the URL)."""
+    if line is not None and not pd.isna(line):
+        st.session_state[LINE_KEY] = (st.query_params.get(REPORT_KEY), int(line))
+
+
+def _line_of(source: str) -> int | None:
+    """The line chosen in this report, if any."""
+    remembered = st.session_state.get(LINE_KEY)
+    return remembered[1] if remembered and remembered[0] == source else None
+
+
+def _jump_from_cell(key: str, lines: pd.DataFrame) -> None:
+    cells = st.session_state[key].selection.get("cells", [])
+    if cells:
+        row, column = cells[0]
+        _jump(lines.iloc[row][column])
+
+
+def _jump_from_row(key: str, frame: pd.DataFrame) -> None:
+    row = blocks.selected_row(st.session_state[key])
+    if row is not None and row < len(frame):
+        _jump(frame.iloc[row][views.COL_LINE])
+
+
+def summary(report: pd.Series) -> None:
+    """One line on how the report was read (status, template, numbers, findings) and the loaders' note."""
+    template = views.TEMPLATE_LABELS.get(report["template"] or "", report["template"])
+    status = views.STATUS_LABELS.get(report["status"], report["status"])
+    st.caption(f"{status} · {template} · 读取 {int(report['facts'])} 个数值 · 发现 {int(report['findings'])} 项问题"
+               + (f" ｜ {plain(report['message'])}" if report["message"] and report["status"] != "ok" else ""))
+
+
+def tables(facts: pd.DataFrame, template: str, checks: pd.DataFrame) -> None:
+    """The official tables, the numbers read from the text, and the findings, one tab each."""
+    official = official_tables(facts, template)
+    narrative = facts[facts["reading"] == "narrative"]
+    names = [t.title.split(" ")[0] for t in official]
+    grouped = list(dict.fromkeys(names))
+    tabs = st.tabs(grouped + ["正文中的数值", "发现的问题"], key="tab", bind="query-params")
+    for name, tab in zip(grouped, tabs):
+        if tab.open:
+            with tab:
+                for i, table in enumerate(official):
+                    if names[i] == name:
+                        _official_table(table, key=f"official_{i}")
+                st.caption("空白表示报告中没有这个数（未报告，不是 0）。点击数值，右侧显示它在原文中的行。")
+    if tabs[-2].open:
+        with tabs[-2]:
+            narrative_values(narrative)
+    if tabs[-1].open:
+        with tabs[-1]:
+            findings(checks)
+
+
+def _official_table(table, key: str) -> None:
+    st.markdown(f"**{table.title}**")
+    shown = table.frame.style.format(lambda v: f"{v:.10g}", na_rep="")
+    st.dataframe(shown, width="stretch", key=key, on_select=lambda: _jump_from_cell(key, table.lines),
+                 selection_mode="single-cell", column_config=_compact(table.frame),
+                 height=min(35 * (len(table.frame) + 1) + 3, MAX_TABLE_HEIGHT))
+    if any(c in SHORT_HEADERS for c in table.frame.columns):
+        st.caption("列：" + "、".join(table.frame.columns))
+
+
+def narrative_values(narrative: pd.DataFrame) -> None:
+    if narrative.empty:
+        st.info("没有从正文中读取数值。")
+        return
+    rows = views.tidy_table(narrative)[[views.COL_METRIC, views.COL_VALUE, views.COL_UNIT, views.COL_LINE]]
+    blocks.table(rows, key="narrative_facts", on_select=lambda: _jump_from_row("narrative_facts", rows),
+                 selection_mode="single-row")
+
+
+def _compact(frame: pd.DataFrame) -> dict:
+    """Column widths that fit an official table beside the source text on a laptop (full names on hover)."""
+    wide = len(frame.columns) > 5
+    config = {"_index": st.column_config.Column(width=190 if wide else "medium")}
+    for column in frame.columns:
+        config[column] = st.column_config.Column(SHORT_HEADERS.get(column, column) if wide else column, help=column,
+                                                 width=52 if wide else "small")
+    return config
+
+
+def findings(checks: pd.DataFrame) -> None:
+    if checks.empty:
+        st.success("没有发现问题。")
+        return
+    rows = views.findings_table(checks)[[views.COL_SEVERITY, views.COL_RULE, views.COL_MESSAGE, views.COL_LINE]]
+    blocks.table(rows, key="report_findings", on_select=lambda: _jump_from_row("report_findings", rows),
+                 selection_mode="single-row")
+    st.caption("选中一行，右侧显示问题所在的行（有行号时）。")
+
+
+def source_panel(source: str) -> None:
+    st.subheader("报告原文")
+    text = sources.text_of(current.loaded.path_of(source))
+    if text.problem:
+        st.warning(f"无法显示原文：{plain(text.problem)}")
+        return
+    line = _line_of(source)
+    if line and 1 <= line <= len(text.lines):
+        st.markdown(f"第 **{line}** 行（▶ 所指）及其前后：")
+        st.code(sources.numbered(text.lines, line - CONTEXT_LINES, line + CONTEXT_LINES, mark=line),
+                language=None, wrap_lines=True)
+    else:
+        st.caption("点击左侧表格中的数值，这里显示它所在的行。")
+    with st.expander("全文", expanded=not line, icon=":material/article:"):
+        st.code(sources.numbered(text.lines, 1, len(text.lines), mark=line), language=None, wrap_lines=True,
+                height=MAX_TABLE_HEIGHT)
+
+
+choices = _choices()
+if not choices:
+    blocks.require_reports(current)
+    st.stop()
+# kept in the URL by hand: the link carries the file (?report=…), the list shows body and year
+asked = st.query_params.get(REPORT_KEY)
+chosen = st.selectbox("选择报告", choices, index=choices.index(asked) if asked in choices else 0, format_func=_label,
+                      on_change=_reset_line)
+st.query_params[REPORT_KEY] = chosen
+report = by_source.loc[chosen]
+chosen_frames = views.one_report(current.all, chosen)
+summary(report)
+left, right = st.columns([2, 1], gap="medium")
+with left:
+    tables(chosen_frames.facts, report["template"] or "2021", chosen_frames.checks)
+with right:
+    source_panel(chosen)
+blocks.page_downloads(current, f"报告_{views.org_name(report['org'])}", chosen_frames, heading="下载本报告的数据")

@@ -1,0 +1,247 @@
+"""Streamlit pieces every page uses: the header, a chart with its numbers and CSV, tables, downloads.
+
+A chart always comes with the frame it draws: an expander shows that frame and offers it as CSV, so
+the numbers are one click away and the CSV is exactly what the chart shows. Every download goes
+through loaders.export (UTF-8 with BOM, formula cells neutralised, missing values empty).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from loaders import views
+from loaders.catalog import metric as catalog_metric
+from loaders.catalog import metric_label
+from loaders.frames import Frames
+
+from . import downloads, figures
+from .safe import plain
+from .state import View, view
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NO_DATA = "所选范围内没有报告此项数据。"
+REPORT_PAGE = "pages/report.py"
+CANNOT_COMPUTE = "无法计算"
+
+
+def header(title: str, intro: str = "") -> View:
+    """The page's title, what it shows, and the notices every page gives; returns the view to draw."""
+    current = view()
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    if current.loaded.is_sample:
+        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹），并非真实报送数据。"
+                "启动时用 `streamlit run app.py -- --reports 文件夹` 或环境变量 NIANBAO_REPORTS 指定实际报告所在文件夹。",
+                icon="ℹ️")
+    if not current.loaded.folder.is_dir():
+        st.warning(f"找不到报告文件夹：{plain(current.loaded.folder)}", icon="⚠️")
+    for notice in current.notices:  # built from the link's own values: made inert in state.py
+        st.warning(notice, icon="🔗")
+    return current
+
+
+def require_reports(current: View) -> None:
+    """Stop the page with a sentence when the selection holds no report."""
+    if current.frames.reports.empty:
+        st.info("所选范围内没有报告。请在左侧调整单位、年度或模板。")
+        st.stop()
+
+
+def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", **kwargs):
+    """A frame as people read it: missing values say 未报告, rates as percentages, no index."""
+    formats = {c: (_percent if _is_rate(c) else _number) for c in df.columns
+               if pd.api.types.is_float_dtype(df[c])}
+    styled = df
+    if df.size < 200_000:  # a Styler over a huge frame is slow; such frames are only downloaded
+        styled = df.style.format(na_rep=views.MISSING).format(formats, na_rep=views.MISSING)
+        rates = [c for c in formats if _is_rate(c)]
+        if rates:  # a rate is missing because it cannot be computed (no count, or a count of 0)
+            styled = styled.format(_percent, na_rep=CANNOT_COMPUTE, subset=rates)
+        if views.COL_YEAR in df:
+            styled = styled.format(na_rep="不明", subset=[views.COL_YEAR])
+    return st.dataframe(styled, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.10g}" if abs(value) >= 10_000 else f"{value:.10g}"
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _is_rate(column) -> bool:
+    return isinstance(column, str) and (column in {i.label for i in views.INDICATORS.values()}
+                                        or column in ("增减率", "与上一年重复比例", views.COL_SHARE))
+
+
+def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A download of a frame as CSV (built only when clicked)."""
+    download(label, lambda: downloads.chart_csv(df), f"{file_name}.csv", key)
+
+
+def download(label: str, build: Callable[[], bytes], file_name: str, key: str) -> None:
+    """A download button whose file is built only when clicked; clicking does not rerun the page."""
+    mime = XLSX_MIME if file_name.endswith(".xlsx") else CSV_MIME
+    st.download_button(label, data=build, file_name=file_name, mime=mime, key=key, on_click="ignore",
+                       icon=":material/download:")
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
+    """A plotly chart, with the frame it draws in an expander and as CSV (exactly what it shows)."""
+    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
+    with st.expander("查看图表数据", icon=":material/table:"):
+        table(data, key=f"{key}_table")
+        csv_button(data, "下载图表数据（CSV）", name, key=f"{key}_csv")
+
+
+def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
+    """Parts of a whole per body (views' breakdown frames) as stacked bars, or a sentence when none is reported."""
+    if parts[views.COL_COUNT].notna().sum() == 0:
+        st.info(NO_DATA)
+        return
+    chart(figures.stacked_bars(parts, title), parts, name, key=key)
+
+
+def page_downloads(current: View, page_name: str, frames: Frames | None = None,
+                   heading: str = "下载筛选后的数据") -> None:
+    """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel."""
+    frames = current.frames if frames is None else frames
+    st.divider()
+    st.subheader(heading)
+    st.caption("明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
+               "CSV 为带 BOM 的 UTF-8，Excel 可直接打开；未报告的数值留空。")
+    left, middle, right = st.columns(3)
+    with left:
+        download("明细数据（CSV）", lambda: downloads.tidy_csv(frames), f"{page_name}_明细.csv", key="dl_tidy")
+    with middle:
+        download("宽表（CSV）", lambda: downloads.wide_csv(frames), f"{page_name}_宽表.csv", key="dl_wide")
+    with right:
+        download("明细＋宽表（Excel）", lambda: downloads.workbook(frames), f"{page_name}.xlsx", key="dl_xlsx")
+
+
+def metric_picker(label: str, metric_ids: Sequence[str], key: str) -> str:
+    """Choose one metric (shown by its Chinese label, with its template when only one has it)."""
+    return st.selectbox(label, list(metric_ids), format_func=views.option_label, key=key, bind="query-params")
+
+
+def unit_of(metric_id: str) -> str:
+    """The unit a metric's axis shows."""
+    return catalog_metric(metric_id).default_unit
+
+
+def metric_panel(current: View, metric_id: str, key: str) -> None:
+    """One metric for the bodies in view: by body (a bar per year) and over the years (a line per body)."""
+    values = views.metric_values(current.frames.facts, [metric_id])
+    st.caption(views.comparability(metric_id))
+    if values[views.COL_VALUE].notna().sum() == 0:
+        st.info(NO_DATA)
+        return
+    label, unit = metric_label(metric_id), unit_of(metric_id)
+    by_org, over_years = tabs(["按单位对比", "逐年趋势"], key=f"{key}_view")
+    if by_org.open:
+        with by_org:
+            many = values[views.COL_ORG].nunique() > figures.MAX_BARS_BODIES
+            build = figures.value_grid if many else figures.grouped_bars
+            chart(build(values, f"{label}（按单位、年度）", unit), values, f"{label}_按单位", f"{key}_bars")
+    if over_years.open:
+        with over_years:
+            trend(current, values, label, unit, key)
+    st.caption("图中空缺表示该单位当年未报告此项（不是 0）。鼠标悬停可见数值所在的文件和行号。")
+
+
+def trend(current: View, values: pd.DataFrame, label: str, unit: str, key: str) -> None:
+    """A metric over the years: a line per body, or (for many bodies) the yearly sum with its body count."""
+    orgs = sorted(values[views.COL_ORG].unique())
+    if len(orgs) <= figures.MAX_BARS_BODIES:
+        grid = views.complete_years(values, orgs, current.years)
+        chart(figures.trend_lines(grid, f"{label}（逐年）", unit), grid, f"{label}_逐年", f"{key}_lines")
+        return
+    totals = views.yearly_totals(values)
+    chart(figures.yearly_total_bars(totals, f"{label}（逐年合计）", unit), totals, f"{label}_逐年合计", f"{key}_totals")
+    st.caption(f"共 {len(orgs)} 个单位，线条过多：这里显示各年报告了此项的单位的合计（括号内为单位数，各年可能不同）。"
+               f"在左侧选择不超过 {figures.MAX_BARS_BODIES} 个单位，可看每个单位一条线。")
+
+
+def tabs(labels: Sequence[str], key: str):
+    """Tabs that remember which one is open across reruns; only the open one needs drawing (`.open`)."""
+    return st.tabs(list(labels), key=key, on_change="rerun")
+
+
+def year_picker(current: View, key: str, label: str = "年度") -> int | None:
+    """Choose one year among those with reports in view (latest first)."""
+    years = sorted(current.frames.reports["year"].dropna().unique(), reverse=True)
+    if not years:
+        return None
+    return st.selectbox(label, [int(y) for y in years], format_func=figures.year_label, key=key, bind="query-params")
+
+
+def rate_table(table_frame: pd.DataFrame, indicator_id: str, key: str) -> None:
+    """A rate per report with its counts, sorted by body and year (never by rate: small counts mislead)."""
+    ind = views.INDICATORS[indicator_id]
+    cols = [views.COL_ORG, views.COL_YEAR, ind.label, views.numerator_column(ind), views.denominator_column(ind),
+            views.small_column(ind), views.COL_SOURCE]
+    shown = table_frame.dropna(subset=[views.denominator_column(ind)])[cols]
+    table(shown, key=f"{key}_table")
+    csv_button(shown, f"下载{ind.label}（CSV）", ind.label, key=f"{key}_csv")
+    st.caption(f"分母不足 {views.MIN_RATE_BASE} 件的比率标为“样本少”，只列出不排名；分母为 0 时显示“{CANNOT_COMPUTE}”。")
+
+
+def selected_row(event) -> int | None:
+    """The row position a dataframe selection points at (a selected row, or the row of a selected cell)."""
+    selection = getattr(event, "selection", None) if event is not None else None
+    if not selection:
+        return None
+    rows = list(selection.get("rows", [])) + [cell[0] for cell in selection.get("cells", [])]
+    return rows[0] if rows else None
+
+
+def open_report(source: str) -> None:
+    """Switch to the 报告 page showing one report, keeping the sidebar filters."""
+    st.switch_page(REPORT_PAGE, query_params={"report": source, **_filter_params()})
+
+
+def open_report_on_select(event, frame: pd.DataFrame, source_column: str = views.COL_SOURCE) -> None:
+    """Open the 报告 page on the report of the selected row of a dataframe showing `frame`."""
+    row = selected_row(event)
+    if row is not None and 0 <= row < len(frame):
+        source = frame.iloc[row][source_column]
+        if isinstance(source, str) and source:
+            open_report(source)
+
+
+
+def _filter_params() -> dict[str, list[str]]:
+    """The sidebar's query parameters, carried along when a page opens another."""
+    params = st.query_params
+    return {k: params.get_all(k) for k in ("town", "year", "tpl") if params.get_all(k)}
+
+
+def template_panels(current: View, metric_ids: Sequence[str], key: str) -> None:
+    """Metrics that differ between the templates, one tab per template (never one series), each with a picker."""
+    groups = views.split_by_template(metric_ids)
+    for i, (ids, tab) in enumerate(zip(groups.values(), tabs(list(groups), key=f"{key}_template"))):
+        if tab.open:
+            with tab:
+                chosen = metric_picker("指标", ids, key=f"{key}_{i}")
+                metric_panel(current, chosen, key=f"{key}_{i}")
+
+
+def rate_section(current: View, indicator_id: str, key: str) -> None:
+    """A derived rate: per year over the bodies in view (with its counts), and per report in a table."""
+    ind = views.INDICATORS[indicator_id]
+    per_report = views.indicators(current.frames.facts, current.frames.reports, [indicator_id])
+    by_year = views.indicator_by_year(per_report, indicator_id)
+    st.caption(f"{ind.label} ＝ {ind.numerator_label} ÷ {ind.denominator_label}。只计两项都报告了的报告。")
+    if by_year[ind.label].notna().sum() == 0:
+        st.info(f"所选范围内没有可计算{ind.label}的报告（分母未报告或为 0）。")
+        return
+    chart(figures.rate_by_year(by_year, indicator_id, f"{ind.label}（所选单位合计，逐年）"), by_year,
+          f"{ind.label}_逐年", key=f"{key}_by_year")
+    with st.expander(f"各单位各年度的{ind.label}及其件数", icon=":material/table:"):
+        rate_table(per_report, indicator_id, key=key)

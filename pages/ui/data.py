@@ -1,0 +1,112 @@
+"""Which reports folder the app reads, and its frames, cached until a file in the folder changes.
+
+The folder is `--reports DIR` after `streamlit run app.py --`, else $NIANBAO_REPORTS, else `data/`.
+The cache is keyed on the folder and a listing of its files (relative path, size, mtime_ns): an
+upload, an edit or a deletion makes a new key, so the frames are read again; a filter change does not.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+import loaders
+from loaders.frames import Frames
+from loaders.sources import read_roster
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_FOLDER = ROOT / "data"
+ENV_VAR = "NIANBAO_REPORTS"
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class Loaded:
+    """The frames of one folder (sources relative to it), its roster, and where it is."""
+
+    frames: Frames
+    roster: list[str]
+    folder: Path
+    is_sample: bool
+
+    def path_of(self, source: str) -> Path:
+        """The file behind a `source` of the frames."""
+        return self.folder / source
+
+
+def reports_folder(argv: list[str] | None = None, environ: dict | None = None) -> Path:
+    """The folder to read: `--reports DIR` on the command line, else $NIANBAO_REPORTS, else data/."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--reports")
+    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    environ = os.environ if environ is None else environ
+    chosen = known.reports or environ.get(ENV_VAR) or str(SAMPLE_FOLDER)
+    return Path(chosen).expanduser().resolve()
+
+
+def is_sample_folder(folder: Path) -> bool:
+    """True when the folder is the bundled sample data (data/ or a folder inside it)."""
+    return folder.resolve().is_relative_to(SAMPLE_FOLDER.resolve())
+
+
+def folder_signature(folder: Path) -> Signature:
+    """(relative path, size, mtime_ns) of every file under the folder, sorted: changes when any file does."""
+    listing = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            try:
+                stat = path.stat()
+            except OSError:  # removed while listing: the next rerun sees the new state
+                continue
+            listing.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(listing))
+
+
+def relative_sources(frames: Frames, folder: Path) -> Frames:
+    """The frames with each `source` relative to the folder (what people read and links carry)."""
+    def rel(source: str) -> str:
+        try:
+            return Path(source).resolve().relative_to(folder).as_posix()
+        except ValueError:
+            return source
+
+    mapping = {s: rel(s) for s in frames.reports["source"].unique()}
+    out = []
+    for df in (frames.facts, frames.reports, frames.checks):
+        df = df.copy()
+        df["source"] = df["source"].map(mapping).fillna(df["source"]).astype("str")
+        out.append(df)
+    return Frames(*out)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_folder(folder: str, signature: Signature) -> Loaded:
+    """Read every report of the folder once per signature (the signature is the cache key)."""
+    # The progress bar is created inside the cached function so that Streamlit can replay it.
+    bar = st.empty()
+
+    def progress(done: int, total: int, source: str) -> None:
+        if total >= 10 and (done == total or done % max(1, total // 20) == 0):
+            bar.progress(done / total, text=f"正在读取报告 {done}/{total}")
+
+    path = Path(folder)
+    frames = loaders.load([path], progress=progress)
+    bar.empty()
+    return Loaded(relative_sources(frames, path), read_roster([path]), path, is_sample_folder(path))
+
+
+def load() -> Loaded:
+    """The frames of the configured folder (from the cache unless a file changed)."""
+    folder = reports_folder()
+    if not folder.is_dir():  # said on every page (blocks.header); the frames are empty
+        return Loaded(loaders.load([], cache=False), [], folder, False)
+    return _read_folder(str(folder), folder_signature(folder))

@@ -1,0 +1,242 @@
+"""Plotly figures of the dashboard, each built from one frame of loaders.views (Chinese headers).
+
+No Streamlit here: every builder takes the frame it draws and returns a figure, so the tests can
+read the figure's data and compare it with the frame (which is also the chart's CSV). Missing values
+stay missing: no bar, a gap in a line — never a 0.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from loaders.views import (COL_CATEGORY, COL_COUNT, COL_LINE, COL_METRIC, COL_ORG, COL_SOURCE, COL_VALUE, COL_YEAR,
+                           INDICATORS, MIN_RATE_BASE, denominator_column, numerator_column)
+
+from .safe import plot_text
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+HEIGHT = 420
+PALETTE = qualitative.Safe + qualitative.Pastel
+YEAR_PALETTE = qualitative.G10
+MAX_LABELLED_BARS = 40
+#: Above this many bodies a metric is drawn as a body × year grid instead of grouped bars.
+MAX_BARS_BODIES = 15
+
+
+def year_label(year) -> str:
+    """A year as a category label (2021 → 2021年) so that axes never show 2,021.5."""
+    return f"{int(year)}年"
+
+
+def _style(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}, "yref": "container",
+               "y": 1 - 14 / height, "yanchor": "top"},
+        font={"family": FONT, "size": 13}, height=height, margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": ""}},
+        hoverlabel={"font": {"family": FONT}}, separators=".,", plot_bgcolor="white",
+    )
+    fig.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", rangemode="tozero")
+    fig.update_xaxes(title_text=x_title, type="category", automargin=True)
+    return fig
+
+
+def _hover(extra: str = "") -> str:
+    return ("%{customdata[0]}<br>%{customdata[1]}：%{y:,.10~g}" + extra
+            + "<br>来源：%{customdata[2]} 第%{customdata[3]}行<extra></extra>")
+
+
+def _custom(rows: pd.DataFrame, label_column: str) -> list[list]:
+    line = rows[COL_LINE] if COL_LINE in rows else pd.Series([None] * len(rows), index=rows.index)
+    return [[plot_text(o), lab, plot_text(s), "" if pd.isna(ln) else int(ln)]
+            for o, lab, s, ln in zip(rows[COL_ORG], rows[label_column], rows[COL_SOURCE], line)]
+
+
+def _names(values) -> list[str]:
+    """Names of bodies as plotly may show them (plotly reads <…> in labels as markup)."""
+    return [plot_text(v) for v in values]
+
+
+def bar_labels(values: pd.Series, label_all: bool) -> list[str]:
+    """Text over bars: every value when there are few bars, else only the zeros — so that a reported 0
+    (labelled) can be told from a value not reported (no bar, no label)."""
+    return [f"{v:,.10g}" if label_all or v == 0 else "" for v in values]
+
+
+def grouped_bars(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """One metric per body, a bar per year side by side (x: 单位; colour: 年度). Missing: no bar."""
+    fig = go.Figure()
+    years = sorted(values[COL_YEAR].dropna().unique())
+    label_all = values[COL_VALUE].notna().sum() <= MAX_LABELLED_BARS
+    for i, year in enumerate(years):
+        rows = values[(values[COL_YEAR] == year) & values[COL_VALUE].notna()]
+        rows = rows.assign(_y=year_label(year))
+        fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE],
+                    marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], text=bar_labels(rows[COL_VALUE], label_all),
+                    textposition="outside", textfont={"size": 10}, cliponaxis=False,
+                    customdata=_custom(rows, "_y"), hovertemplate=_hover())
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(categoryorder="array", categoryarray=_names(sorted(values[COL_ORG].unique())))
+    return _style(fig, title, unit)
+
+
+def value_grid(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """One metric as a body × year grid (for many bodies, where bars would crowd): each cell shows its value;
+    a cell no report fills stays blank — never a 0."""
+    years = sorted(values[COL_YEAR].dropna().unique())
+    orgs = sorted(values[COL_ORG].dropna().unique())
+    cells = values.dropna(subset=[COL_VALUE]).drop_duplicates([COL_ORG, COL_YEAR]).set_index([COL_ORG, COL_YEAR])
+    z, text, custom = [], [], []
+    for org in orgs:
+        row = [cells[COL_VALUE].get((org, y)) for y in years]
+        z.append([None if v is None or pd.isna(v) else float(v) for v in row])
+        text.append(["" if v is None or pd.isna(v) else f"{v:,.10g}" for v in row])
+        custom.append([[plot_text(cells[COL_SOURCE].get((org, y), "未报告")),
+                        "" if pd.isna(cells[COL_LINE].get((org, y))) else int(cells[COL_LINE].get((org, y)))]
+                       if (org, y) in cells.index else ["未报告", ""] for y in years])
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[year_label(y) for y in years], y=_names(orgs), text=text, texttemplate="%{text}",
+        colorscale="Blues", hoverongaps=False, customdata=custom, xgap=2, ygap=2,
+        colorbar={"title": {"text": unit}, "thickness": 12},
+        hovertemplate="%{y} %{x}：%{text}<br>来源：%{customdata[0]} 第%{customdata[1]}行<extra></extra>"))
+    _style(fig, title, height=max(HEIGHT, 24 * len(orgs) + 110))
+    fig.update_yaxes(type="category", autorange="reversed", title_text="", gridcolor=None, rangemode=None)
+    fig.update_layout(plot_bgcolor="#fafafa")
+    return fig
+
+
+def trend_lines(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """One metric over the years, a line per body; a year with no value is a gap, not a 0.
+
+    `values` should have a row for every body × year (views.complete_years) so that gaps show.
+    """
+    fig = go.Figure()
+    years = sorted(values[COL_YEAR].dropna().unique())
+    for i, org in enumerate(sorted(values[COL_ORG].unique())):
+        rows = values[values[COL_ORG] == org].set_index(COL_YEAR).reindex(years).reset_index()
+        rows[COL_ORG] = org
+        rows["_y"] = [year_label(y) for y in rows[COL_YEAR]]
+        fig.add_scatter(name=plot_text(org), x=rows["_y"], y=rows[COL_VALUE], mode="lines+markers", connectgaps=False,
+                        line={"color": PALETTE[i % len(PALETTE)], "width": 2}, marker={"size": 7},
+                        customdata=_custom(rows.fillna({COL_SOURCE: "未报告"}), "_y"), hovertemplate=_hover())
+    fig.update_xaxes(categoryorder="array", categoryarray=[year_label(y) for y in years])
+    return _style(fig, title, unit)
+
+
+def yearly_total_bars(totals: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """The sum over reporting bodies per year, each bar saying how many bodies it sums."""
+    labels = [f"{v:,.10g}（{int(n)}个单位）" for v, n in zip(totals["合计"], totals["报告单位数"])]
+    fig = go.Figure(go.Bar(x=[year_label(y) for y in totals[COL_YEAR]], y=totals["合计"], text=labels,
+                           textposition="outside", cliponaxis=False, marker_color=PALETTE[0],
+                           hovertemplate="%{x}：%{text}<extra></extra>"))
+    return _style(fig, title, unit)
+
+
+def ranking_bars(ranked: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """Bodies ranked in one year, largest on top, each bar labelled with its value."""
+    rows = ranked.iloc[::-1]
+    rows = rows.assign(_y=rows[COL_YEAR].map(year_label))
+    fig = go.Figure(go.Bar(x=rows[COL_VALUE], y=_names(rows[COL_ORG]), orientation="h", text=rows[COL_VALUE],
+                           texttemplate="%{text:,.10~g}", textposition="outside", marker_color=PALETTE[0],
+                           customdata=_custom(rows, "_y"),
+                           hovertemplate="%{customdata[0]}：%{x:,.10~g}<br>来源：%{customdata[2]} 第%{customdata[3]}行"
+                                         "<extra></extra>"))
+    _style(fig, title, height=max(HEIGHT, 28 * len(rows) + 120))
+    fig.update_xaxes(type="linear", title_text=unit, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_yaxes(type="category", title_text="", categoryorder="array", categoryarray=_names(rows[COL_ORG]))
+    return fig
+
+
+def change_bars(changes: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """Each body's change against its previous year (增减); bodies without both years have no bar."""
+    rows = changes.dropna(subset=["增减"]).sort_values(COL_ORG)
+    colors = ["#2e7d32" if v >= 0 else "#c62828" for v in rows["增减"]]
+    fig = go.Figure(go.Bar(x=_names(rows[COL_ORG]), y=rows["增减"], marker_color=colors, text=rows["增减"],
+                           texttemplate="%{text:+,.10~g}", textposition="outside",
+                           customdata=list(zip(rows["上年数值"], rows[COL_VALUE])),
+                           hovertemplate="%{x}<br>上年 %{customdata[0]:,.10~g} → 本年 %{customdata[1]:,.10~g}"
+                                         "<br>增减 %{y:+,.10~g}<extra></extra>"))
+    _style(fig, title, unit)
+    fig.update_yaxes(rangemode="normal")
+    return fig
+
+
+def stacked_bars(parts: pd.DataFrame, title: str, unit: str = "件", x: str = COL_ORG) -> go.Figure:
+    """Parts of a whole per body (x) stacked by 类别 (in the order of the frame); missing parts absent."""
+    fig = go.Figure()
+    categories = list(dict.fromkeys(parts[COL_CATEGORY]))
+    order = _names(sorted(parts[x].dropna().unique()))
+    for i, cat in enumerate(categories):
+        rows = parts[(parts[COL_CATEGORY] == cat) & parts[COL_COUNT].notna()]
+        fig.add_bar(name=cat, x=_names(rows[x]), y=rows[COL_COUNT], marker_color=PALETTE[i % len(PALETTE)],
+                    customdata=[[c] for c in rows[COL_CATEGORY]],
+                    hovertemplate="%{x}<br>%{customdata[0]}：%{y:,.10~g}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(categoryorder="array", categoryarray=order)
+    return _legend_on_top(_style(fig, title, unit), len(categories))
+
+
+def _legend_on_top(fig: go.Figure, items: int, per_row: int = 3) -> go.Figure:
+    """A long legend between the title and the plot, in rows, where it covers neither the title nor the
+    axis labels (rotated body names below the plot)."""
+    rows = -(-items // per_row)
+    top = 60 + 22 * rows
+    height = fig.layout.height + 22 * rows
+    fig.update_layout(height=height, margin={"t": top}, title={"y": 1 - 14 / height},
+                      legend={"orientation": "h", "yref": "container", "y": 1 - 48 / height, "yanchor": "top",
+                              "x": 0, "traceorder": "normal"})
+    return fig
+
+
+def rate_by_year(by_year: pd.DataFrame, indicator_id: str, title: str) -> go.Figure:
+    """A rate per year over all bodies in view, each bar labelled with its count (n = 分母).
+
+    A year whose count is under MIN_RATE_BASE is drawn pale and labelled 样本少.
+    """
+    ind = INDICATORS[indicator_id]
+    num, den = numerator_column(ind), denominator_column(ind)
+    rows = by_year.dropna(subset=[ind.label])
+    small = rows[den] < MIN_RATE_BASE
+    labels = [f"{r:.0%}（{int(a)}/{int(b)}）" + ("·样本少" if s else "")
+              for r, a, b, s in zip(rows[ind.label], rows[num], rows[den], small)]
+    fig = go.Figure(go.Bar(x=[year_label(y) for y in rows[COL_YEAR]], y=rows[ind.label], text=labels,
+                           textposition="outside", marker_color=["#b0bec5" if s else PALETTE[0] for s in small],
+                           hovertemplate="%{x}：%{text}<extra></extra>"))
+    _style(fig, title, ind.label)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
+    return fig
+
+
+def metric_facets(long: pd.DataFrame, title: str) -> go.Figure:
+    """Several metrics one under another (each its own scale): bodies on x, a bar per year."""
+    from plotly.subplots import make_subplots
+
+    metric_names = list(dict.fromkeys(long[COL_METRIC]))
+    fig = make_subplots(rows=len(metric_names), cols=1, subplot_titles=metric_names,
+                        vertical_spacing=0.45 / len(metric_names))
+    years = sorted(long[COL_YEAR].dropna().unique())
+    orgs = _names(sorted(long[COL_ORG].dropna().unique()))
+    for k, name in enumerate(metric_names, start=1):
+        for i, year in enumerate(years):
+            rows = long[(long[COL_METRIC] == name) & (long[COL_YEAR] == year) & long[COL_VALUE].notna()]
+            fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE], legendgroup=str(year),
+                        showlegend=k == 1, marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], row=k, col=1,
+                        hovertemplate="%{x} " + year_label(year) + "：%{y:,.10~g}<extra></extra>")
+    _style(fig, title, height=HEIGHT + 300 * (len(metric_names) - 1))
+    fig.update_layout(barmode="group")
+    _legend_on_top(fig, len(years), per_row=len(years))  # one row of years, above the first panel's title
+    fig.update_layout(margin={"t": fig.layout.margin.t + 30})
+    fig.update_xaxes(categoryorder="array", categoryarray=orgs)
+    fig.update_annotations(font={"family": FONT, "size": 13}, xanchor="left", x=0)
+    return fig
+
+
+def figure_values(fig: go.Figure) -> pd.DataFrame:
+    """The (trace, x, y) points a figure draws — for tests and checks that a chart shows its frame."""
+    rows = []
+    for trace in fig.data:
+        xs = list(trace.x) if trace.x is not None else []
+        ys = list(trace.y) if trace.y is not None else []
+        rows.extend((trace.name, x, y) for x, y in zip(xs, ys))
+    return pd.DataFrame(rows, columns=["trace", "x", "y"])

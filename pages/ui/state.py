@@ -1,0 +1,118 @@
+"""The sidebar filters (单位, 年度, 模板), kept in the URL, and the view every page draws from.
+
+`app.py` calls `prepare()` once per run, before the page: it reads the folder (cached), draws the
+filters and keeps the resulting `View` in session state; a page calls `view()`. The filters are
+bound to query parameters (`?town=…&year=…&tpl=…`), so a link carries the view and a reload keeps
+it. A value in a link that the data does not have is dropped by the widget; `prepare` notices it
+first and the page says so (`View.notices`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from loaders import views
+from loaders.frames import Frames
+
+from .data import Loaded, load
+from .safe import plain
+
+TOWN_KEY, YEAR_KEY, TEMPLATE_KEY = "town", "year", "tpl"
+_VIEW_KEY = "_nianbao_view"
+_NOTICE_KEY = "_nianbao_link_notices"
+
+
+@dataclass
+class View:
+    """The loaded data, what the sidebar selected, and the frames restricted to it."""
+
+    loaded: Loaded
+    options: views.Options
+    selection: views.Selection
+    frames: Frames
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def all(self) -> Frames:
+        """Every report of the folder, whatever the filters."""
+        return self.loaded.frames
+
+    @property
+    def years(self) -> list[int]:
+        """The years in view: those selected, else the whole range of the data."""
+        return views.year_range(self.all.reports, self.selection.years)
+
+
+def prepare() -> View:
+    """Load the frames, draw the sidebar filters and keep the view for the page of this run."""
+    loaded = load()
+    opts = views.options(loaded.frames, loaded.roster)
+    _check_link(opts)
+    selection = _sidebar(opts)
+    result = View(loaded, opts, selection, views.select(loaded.frames, selection),
+                  list(st.session_state.get(_NOTICE_KEY, [])))
+    st.session_state[_VIEW_KEY] = result
+    return result
+
+
+def view() -> View:
+    """The view `app.py` prepared for this run (prepared here when a page runs on its own)."""
+    _leave_legacy_pages_mode()
+    current = st.session_state.get(_VIEW_KEY)
+    return current if current is not None else prepare()
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Rerun through app.py when Streamlit ran this page file without it.
+
+    With a `pages/` folder beside app.py, Streamlit starts in its legacy mode (every file of pages/ a
+    page, run on its own) until st.navigation is first called; so the first request after a server
+    start that opens a page's URL directly would run that page without app.py's navigation and
+    filters. Leaving the mode is what st.navigation itself does (it clears the same flag).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _check_link(opts: views.Options) -> None:
+    """Note values of the URL the data lacks, before the widgets drop them (kept until a filter changes)."""
+    params = st.query_params
+    notices = []
+    towns = views.unknown_values(params.get_all(TOWN_KEY), opts.orgs)
+    if towns:
+        notices.append(f"链接中的单位「{_listed(towns)}」不在已读取的报告中，已忽略。")
+    years = views.unknown_values(params.get_all(YEAR_KEY), [str(y) for y in opts.years])
+    if years:
+        notices.append(f"链接中的年度「{_listed(years)}」没有报告，已忽略。")
+    tpls = views.unknown_values(params.get_all(TEMPLATE_KEY), [views.TEMPLATE_LABELS[t] for t in opts.templates])
+    if tpls:
+        notices.append(f"链接中的模板「{_listed(tpls)}」无法识别，已忽略。")
+    if notices:
+        st.session_state[_NOTICE_KEY] = notices
+
+
+def _listed(values: list[str]) -> str:
+    return "、".join(plain(v) for v in values)
+
+
+def _clear_notices() -> None:
+    st.session_state.pop(_NOTICE_KEY, None)
+
+
+def _sidebar(opts: views.Options) -> views.Selection:
+    with st.sidebar:
+        st.header("筛选")
+        towns = st.multiselect("单位（乡镇、街道）", opts.orgs, key=TOWN_KEY, bind="query-params",
+                               placeholder="全部单位", on_change=_clear_notices)
+        # the URL holds what the widget shows: plain years, template names in Chinese
+        years = st.multiselect("年度", opts.years, key=YEAR_KEY, bind="query-params", placeholder="全部年度",
+                               on_change=_clear_notices)
+        by_label = {views.TEMPLATE_LABELS[t]: t for t in opts.templates}
+        templates = st.multiselect("模板", list(by_label), key=TEMPLATE_KEY, bind="query-params",
+                                   placeholder="全部模板", on_change=_clear_notices)
+        st.caption("不选即为全部。筛选条件保存在网址中，复制网址即可分享当前视图。")
+    return views.Selection(tuple(towns), tuple(int(y) for y in years), tuple(by_label[t] for t in templates))

@@ -1,0 +1,38 @@
+"""上传报告: save report files into the reports folder and read each one at once.
+
+A thin page: loaders.upload saves, checks and reads; this page only takes the files and shows one
+result per file. Nothing from a file is rendered as markup (results go into a dataframe).
+"""
+import streamlit as st
+
+from loaders import upload
+from pages.ui.data import is_sample_folder, reports_folder
+
+_KEY = "_upload_round"  # a new uploader key after each save clears the chosen files
+_RESULTS = "_upload_results"
+
+st.header("上传报告")
+st.caption(upload.accepted_types_text())
+st.caption("每个文件先读取再保存：读取失败的文件（如扫描件、损坏或伪装的文件）不保存；"
+           "与已有文件内容相同的不重复保存；同名但内容不同的另存为新文件名，不覆盖原文件。")
+folder = reports_folder()
+st.text(f"报告文件夹：{folder}" + ("（示例数据文件夹）" if is_sample_folder(folder) else ""))
+
+round_no = st.session_state.get(_KEY, 0)
+files = st.file_uploader("选择报告文件（可多选）", type=[s.lstrip(".") for s in upload.ACCEPTED_SUFFIXES],
+                         accept_multiple_files=True, max_upload_size=upload.MAX_UPLOAD_MB,
+                         key=f"upload_files_{round_no}")
+if st.button("保存并读取", type="primary", disabled=not files):
+    with st.spinner("正在保存并读取…"):
+        results = upload.save_uploads([(f.name, f.getvalue()) for f in files], folder)
+    st.session_state[_RESULTS] = upload.results_frame(results)
+    st.session_state[_KEY] = round_no + 1
+    st.rerun()
+
+table = st.session_state.get(_RESULTS)
+if table is not None:
+    counts = table["结果"].value_counts()
+    st.subheader("本次上传结果")
+    st.text(f"共 {len(table)} 个文件：完整读取 {counts.get('完整读取', 0)}，部分读取 {counts.get('部分读取', 0)}，"
+            f"读取失败 {counts.get('读取失败', 0)}；新保存 {int((table['保存'] == '已保存').sum())} 个。")
+    st.dataframe(table, hide_index=True, width="stretch")

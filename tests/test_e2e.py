@@ -1,0 +1,133 @@
+"""End to end: `streamlit run app.py` on the bundled data, every page opened in headless Chromium.
+
+Uses Debian's chromium (/usr/bin/chromium) through playwright; never downloads a browser. Without
+chromium the test is skipped — unless REQUIRE_BROWSER=1 (set by .ci/run), where it fails instead.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+# the title of every page, as the sidebar lists it and the page shows it
+PAGES = ["报告", "总览", "主动公开", "许可与处罚", "依申请公开", "复议与诉讼", "数据质量", "自定义报表", "上传报告"]
+PAGE_IDS = ["report", "overview", "proactive", "licensing", "applications", "appeals", "quality", "builder", "upload"]
+START_TIMEOUT = 60
+PAGE_TIMEOUT_MS = 60_000
+
+
+def _browser_or_skip() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app served on a free local port (bundled data), stopped after the module."""
+    _browser_or_skip()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NIANBAO_REPORTS"}
+    env["NIANBAO_CACHE"] = str(tmp_path_factory.mktemp("e2e-cache"))
+    log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"streamlit did not listen on port {port} within {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def tab(browser, server):
+    """One browser tab for the pages (they are reached through the sidebar, as a reviewer does)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/report")  # first request: a page's own URL, as a link shared before a restart
+    yield page
+    page.close()
+
+
+def _settled(page) -> None:
+    """Wait until the script run is over (no running indicator) and the page has drawn."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def _no_error(page) -> None:
+    errors = page.get_by_test_id("stException")
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+@pytest.mark.parametrize("title", PAGES, ids=PAGE_IDS)
+def test_every_page_shows_its_title_and_no_error(tab, title):
+    nav = tab.get_by_test_id("stSidebarNav")
+    nav.get_by_text(title, exact=True).click()
+    tab.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    _settled(tab)
+    _no_error(tab)
+    assert "overview" not in nav.inner_text(), "app.py's navigation, not a listing of the pages/ folder"
+
+
+def test_a_shared_link_keeps_its_filters_and_an_unknown_township_is_said(browser, server):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/licensing?town={quote('不存在镇')}")
+        page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        _no_error(page)
+        assert page.get_by_test_id("stAlert").filter(has_text="不存在镇").count() == 1
+    finally:
+        page.close()

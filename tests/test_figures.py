@@ -1,0 +1,223 @@
+"""Figure and download builders of the pages, tested directly (AppTest cannot read a plotly figure or a download).
+
+A chart's CSV is the frame it draws; a page's CSVs are the selection's tidy and wide tables. Both open
+in Excel (BOM), never run a formula, keep numbers as numbers and leave missing values empty.
+"""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from loaders import views
+from loaders.catalog import metrics
+from pages.ui import downloads, figures
+from tests.test_views import County, put
+
+
+@pytest.fixture
+def frames():
+    c = County()
+    for org, year, template, value in [("甲镇", 2020, "2019", 100), ("甲镇", 2021, "2021", 0), ("乙乡", 2021, "2021", 35),
+                                       ("乙乡", 2023, "2021", -3)]:
+        src = c.report(org, year, template)
+        put(c, src, "licensing.decisions", value, line=15)
+        put(c, src, "apps.disclosed", 2)
+        put(c, src, "apps.partial", 1)
+        put(c, src, "apps.outcome_total", 4)
+    c.report("丙村", 2022)  # a report with no numbers at all
+    hostile = c.report("=HYPERLINK(\"http://x\")", 2021, source="@evil.md")
+    put(c, hostile, "licensing.decisions", -5, line=3)
+    return c.frames()
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM so that Excel reads the Chinese"
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """A frame as its CSV cells read back: numbers as written, missing as empty."""
+    return pd.read_csv(io.StringIO(df.to_csv(index=False)), dtype=str, keep_default_na=False)
+
+
+def neutralised(value: str) -> str:
+    return "'" + value if value[:1] in "=+-@" and not _is_number(value) else value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_chart_csv_is_exactly_the_frame_the_chart_draws(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    back = read_csv(downloads.chart_csv(values))
+    expected = as_text(values).map(neutralised)
+    expected.columns = list(values.columns)
+    pd.testing.assert_frame_equal(back, expected)
+
+
+def test_page_csvs_equal_the_filtered_frames(frames):
+    chosen = views.select(frames, views.Selection(orgs=("甲镇", "乙乡")))
+    tidy = read_csv(downloads.tidy_csv(chosen))
+    pd.testing.assert_frame_equal(tidy, as_text(views.tidy_table(chosen.facts)))
+    assert set(tidy[views.COL_ORG]) == {"甲镇", "乙乡"}
+    wide = read_csv(downloads.wide_csv(chosen))
+    pd.testing.assert_frame_equal(wide, as_text(views.wide_table(chosen.facts, chosen.reports)))
+    assert len(wide) == 4  # one row per report (body and year)
+
+
+def test_formula_cells_are_neutralised_and_numbers_stay_numbers(frames):
+    wide = read_csv(downloads.wide_csv(frames))
+    hostile = wide[wide[views.COL_SOURCE] == "'@evil.md"]
+    assert len(hostile) == 1, "a file name starting with @ is neutralised too"
+    assert hostile[views.COL_ORG].iloc[0] == "'=HYPERLINK(\"http://x\")"
+    assert hostile["行政许可·处理决定数量"].iloc[0] == "-5.0", "a negative number is a number, not a formula"
+    negative = wide[wide[views.COL_ORG] == "乙乡"]["行政许可·处理决定数量"].tolist()
+    assert "-3.0" in negative
+
+
+def test_missing_values_stay_empty_cells_never_zero(frames):
+    wide = read_csv(downloads.wide_csv(frames))
+    empty_report = wide[wide[views.COL_ORG] == "丙村"].iloc[0]
+    assert empty_report["行政许可·处理决定数量"] == ""
+    reported_zero = wide[(wide[views.COL_ORG] == "甲镇") & (wide[views.COL_YEAR] == "2021")].iloc[0]
+    assert reported_zero["行政许可·处理决定数量"] == "0.0"
+    grid = views.complete_years(views.metric_values(frames.facts, ["licensing.decisions"]), ["甲镇"], [2020, 2021, 2022])
+    back = read_csv(downloads.chart_csv(grid))
+    assert back[views.COL_VALUE].tolist() == ["100.0", "0.0", ""]
+
+
+def test_workbook_holds_both_tables_as_text_not_formulas(frames):
+    with zipfile.ZipFile(io.BytesIO(downloads.workbook(frames))) as book:
+        names = book.namelist()
+        sheets = [book.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet")]
+        workbook_xml = book.read("xl/workbook.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in names else ""
+    assert "明细" in workbook_xml and "宽表" in workbook_xml and len(sheets) == 2
+    assert not any("<f>" in sheet for sheet in sheets), "no cell is a formula"
+    assert "&apos;=HYPERLINK" in strings or "'=HYPERLINK" in strings
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_grouped_bars_draw_each_value_shown_and_nothing_for_a_gap(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    fig = figures.grouped_bars(values, "行政许可", "件")
+    drawn = figures.figure_values(fig)
+    assert len(drawn) == len(values)
+    assert sorted(zip(drawn["x"], drawn["y"])) == sorted(zip(values[views.COL_ORG], values[views.COL_VALUE]))
+    assert [t.name for t in fig.data] == ["2020年", "2021年", "2023年"]
+    zero = next(t for t in fig.data if t.name == "2021年")
+    assert "0" in list(zero.text), "a reported 0 is labelled so it is not mistaken for a gap"
+
+
+def test_trend_lines_leave_gaps_for_years_not_reported(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    grid = views.complete_years(values, ["甲镇", "乙乡"], [2020, 2021, 2022, 2023])
+    fig = figures.trend_lines(grid, "行政许可", "件")
+    line = next(t for t in fig.data if t.name == "乙乡")
+    assert list(line.x) == ["2020年", "2021年", "2022年", "2023年"]
+    assert pd.isna(line.y[0]) and line.y[1] == 35 and pd.isna(line.y[2]) and line.y[3] == -3
+    assert line.connectgaps is False
+    assert fig.layout.xaxis.type == "category", "years are categories: no 2,021.5 ticks"
+
+
+def test_stacked_bars_keep_category_order_and_values(frames):
+    parts = views.outcome_breakdown(frames.facts)
+    fig = figures.stacked_bars(parts, "办理结果")
+    assert [t.name for t in fig.data] == ["予以公开", "部分公开"]
+    drawn = figures.figure_values(fig)
+    assert drawn["y"].sum() == parts[views.COL_COUNT].sum()
+    assert fig.layout.barmode == "stack"
+
+
+def test_ranking_puts_the_largest_on_top(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    ranked, missing = views.ranking(values, 2021)
+    fig = figures.ranking_bars(ranked, "排名")
+    assert list(fig.data[0].y)[-1] == ranked[views.COL_ORG].iloc[0]
+    assert "甲镇" in set(fig.data[0].y) and missing == []
+
+
+def test_rate_chart_labels_each_rate_with_its_counts_and_marks_small_ones(frames):
+    table = views.indicators(frames.facts, frames.reports)
+    by_year = views.indicator_by_year(table, "derived.substantive_rate")
+    fig = figures.rate_by_year(by_year, "derived.substantive_rate", "实质公开率")
+    labels = list(fig.data[0].text)
+    assert labels[0].startswith("75%（3/4）") and labels[0].endswith("样本少")
+    assert fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_change_bars_only_for_bodies_with_both_years(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    changes = views.change_from_previous_year(values)
+    fig = figures.change_bars(changes[changes[views.COL_YEAR] == 2021], "增减")
+    assert list(fig.data[0].x) == ["甲镇"] and list(fig.data[0].y) == [-100]
+
+
+def test_metric_facets_draw_one_panel_per_metric(frames):
+    table = views.build_table(frames.facts, frames.reports, ["licensing.decisions", "apps.outcome_total"])
+    long = views.long_table(table, ["行政许可·处理决定数量", "办理结果总计"])
+    fig = figures.metric_facets(long, "自定义报表")
+    assert [a.text for a in fig.layout.annotations] == ["行政许可·处理决定数量", "办理结果总计"]
+    assert figures.figure_values(fig)["y"].notna().sum() == long[views.COL_VALUE].notna().sum()
+
+
+def test_no_figure_shows_a_raw_metric_id(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    figs = [figures.grouped_bars(values, "行政许可·处理决定数量"),
+            figures.trend_lines(views.complete_years(values, ["甲镇"], [2020, 2021]), "行政许可·处理决定数量"),
+            figures.stacked_bars(views.outcome_breakdown(frames.facts), "办理结果")]
+    ids = set(metrics())
+    for fig in figs:
+        text = fig.to_json()
+        assert not any(f'"{i}"' in text for i in ids)
+        assert "Noto Sans CJK SC" in fig.layout.font.family
+
+
+def test_names_from_reports_cannot_become_markup_in_a_chart():
+    c = County()
+    src = c.report('<a href="https://evil.example">点我</a>镇', 2021)
+    put(c, src, "licensing.decisions", 3)
+    values = views.metric_values(c.frames().facts, ["licensing.decisions"])
+    for fig in (figures.grouped_bars(values, "x"), figures.trend_lines(values, "x"),
+                figures.ranking_bars(views.ranking(values, 2021)[0], "x")):
+        text = json.dumps(fig.to_plotly_json(), ensure_ascii=False, default=str)
+        assert "<a" not in text and "＜a href" in text
+
+
+def test_plain_makes_markdown_inert():
+    from pages.ui.safe import plain
+
+    assert plain("[点我](http://x) **粗**") == r"\[点我\]\(http\:\/\/x\) \*\*粗\*\*".replace(r"\/", "/")
+
+
+def test_value_grid_shows_each_value_in_its_cell_and_leaves_gaps_blank(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    fig = figures.value_grid(values, "行政许可", "件")
+    heat = fig.data[0]
+    assert list(heat.x) == ["2020年", "2021年", "2023年"]
+    cells = {(org, year): v for org, row in zip(heat.y, heat.z) for year, v in zip(heat.x, row)}
+    assert cells[("甲镇", "2020年")] == 100 and cells[("甲镇", "2021年")] == 0
+    assert cells[("甲镇", "2023年")] is None, "not reported: blank, not 0"
+    shown = sum(v is not None for v in cells.values())
+    assert shown == values[views.COL_VALUE].notna().sum()
+
+
+def test_yearly_totals_say_how_many_bodies_each_sum_covers(frames):
+    totals = views.yearly_totals(views.metric_values(frames.facts, ["licensing.decisions"]))
+    fig = figures.yearly_total_bars(totals, "合计")
+    assert list(fig.data[0].y) == list(totals["合计"])
+    assert all("个单位" in t for t in fig.data[0].text)

@@ -1,0 +1,236 @@
+"""Every page under streamlit.testing.v1.AppTest: renders on the bundled data, follows the filters and the URL,
+and answers a bad link with a message."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import loaders
+from loaders import views
+from pages.ui import data, sources
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"pages/overview.py": "总览", "pages/proactive.py": "主动公开", "pages/licensing.py": "许可与处罚",
+         "pages/applications.py": "依申请公开", "pages/appeals.py": "复议与诉讼", "pages/quality.py": "数据质量",
+         "pages/report.py": "报告", "pages/builder.py": "自定义报表", "pages/upload.py": "上传报告"}
+SEED = ROOT / "data" / "jianchi-2021.md"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def bundled(monkeypatch) -> Path:
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    return data.SAMPLE_FOLDER
+
+
+@pytest.fixture
+def county(monkeypatch, tmp_path) -> Path:
+    """The bundled data when it has several bodies and years; else a few copies of the seed (seed_county)."""
+    frames = loaders.load([data.SAMPLE_FOLDER])
+    if frames.reports["org"].nunique() >= 3 and frames.reports["year"].nunique() >= 2:
+        monkeypatch.delenv(data.ENV_VAR, raising=False)
+        return data.SAMPLE_FOLDER
+    return _seed_county(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def seed_county(monkeypatch, tmp_path) -> Path:
+    """A folder of our own (so a test may add files): copies of the seed report under other names and years."""
+    return _seed_county(monkeypatch, tmp_path)
+
+
+def _seed_county(monkeypatch, folder: Path) -> Path:
+    text = SEED.read_text(encoding="utf-8")
+    for org, year in [("涧池镇", "2021"), ("涧池镇", "2022"), ("白鹤镇", "2022"), ("青山乡", "2023")]:
+        (folder / f"{org}-{year}.md").write_text(text.replace("涧池镇", org).replace("2021", year), encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(folder))
+    return folder
+
+
+def run(page: str = "pages/overview.py", **params) -> AppTest:
+    """The app opened on a page, as a link with these query parameters would open it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "pages/overview.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def headings(at: AppTest) -> list[str]:
+    return [t.value for t in at.title] + [h.value for h in at.header]
+
+
+def frame(at: AppTest, key: str) -> pd.DataFrame:
+    """The frame of the (selectable, hence keyed) dataframe with this key."""
+    found = [d for d in at.dataframe if d.key == key]
+    assert found, f"no dataframe {key!r}; keys: {[d.key for d in at.dataframe]}"
+    return found[0].value
+
+
+def chart_numbers(at: AppTest, metric: str) -> pd.DataFrame:
+    """The numbers under the chart of one metric (the table in the chart's 查看图表数据 expander)."""
+    for d in at.dataframe:
+        df = d.value
+        if views.COL_METRIC in df and len(df) and set(df[views.COL_METRIC]) == {metric}:
+            return df
+    raise AssertionError(f"no chart table of {metric}")
+
+
+@pytest.mark.parametrize("page, title", PAGES.items())
+def test_every_page_renders_on_the_bundled_data(bundled, page, title):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert title in headings(at)
+
+
+def test_the_bundled_data_says_it_is_sample_data(bundled):
+    at = run()
+    assert any("示例数据" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/upload.py"])
+def test_every_page_renders_with_several_bodies_and_years(county, page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_filter_change_changes_the_frame_behind_the_charts(county):
+    at = run("pages/proactive.py")
+    before = chart_numbers(at, "主动公开政府信息总条数")
+    assert before[views.COL_ORG].nunique() >= 2
+    chosen = sorted(before[views.COL_ORG].unique())[0]
+    at.multiselect(key="town").select(chosen).run()
+    after = chart_numbers(at, "主动公开政府信息总条数")
+    assert not at.exception
+    assert set(after[views.COL_ORG]) == {chosen} and len(after) < len(before)
+
+
+def test_a_link_sets_the_filters(county):
+    orgs = views.options(loaders.load([county])).orgs
+    at = run("pages/licensing.py", town=orgs[:2], year=["2022"])
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="town").value == orgs[:2]
+    assert at.multiselect(key="year").value == [2022]
+    assert set(at.session_state["_nianbao_view"].frames.reports["org"]) <= set(orgs[:2])
+
+
+def test_a_year_filter_narrows_the_view_every_page_draws_from(county):
+    at = run()
+    last = max(at.session_state["_nianbao_view"].options.years)
+    at.multiselect(key="year").select(last).run()
+    view = at.session_state["_nianbao_view"]
+    assert set(view.frames.reports["year"]) == {last}
+
+
+def test_a_filter_change_does_not_read_the_reports_again(county, monkeypatch):
+    calls = []
+    real = loaders.load
+    monkeypatch.setattr(loaders, "load", lambda *a, **k: calls.append(a) or real(*a, **k))
+    at = run("pages/licensing.py")
+    at.multiselect(key="town").select(at.multiselect(key="town").options[0]).run()
+    at.multiselect(key="tpl").select(at.multiselect(key="tpl").options[0]).run()
+    assert not at.exception
+    assert len(calls) == 1
+
+
+def test_a_new_file_in_the_folder_is_read_on_the_next_run(seed_county):
+    at = run()
+    n = len(at.session_state["_nianbao_view"].all.reports)
+    (seed_county / "新增镇-2024.md").write_text(SEED.read_text(encoding="utf-8").replace("涧池镇", "新增镇"), encoding="utf-8")
+    at.run()
+    assert len(at.session_state["_nianbao_view"].all.reports) == n + 1
+
+
+def test_an_unknown_township_in_the_url_gives_a_message_not_a_traceback(county):
+    at = run("pages/licensing.py", town="不存在镇")
+    assert not at.exception
+    assert any("不存在镇" in w.value for w in at.warning)
+    assert at.multiselect(key="town").value == []
+
+
+def test_an_unknown_year_and_template_in_the_url_give_messages(county):
+    at = run("pages/overview.py", year="1999", tpl="2030")
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "1999" in text and "2030" in text
+
+
+def test_an_unknown_report_in_the_url_gives_a_message(county):
+    at = run("pages/report.py", report="../../etc/passwd")
+    assert not at.exception
+    assert any("不在已读取的报告中" in w.value for w in at.warning)
+
+
+def test_a_cell_of_the_coverage_grid_opens_that_report(county):
+    at = run()
+    grid = frame(at, "coverage_grid")
+    column = next(c for c in grid.columns if c.endswith("年") and grid.iloc[0][c] != views.MISSING)
+    org, year = grid.iloc[0][views.COL_ORG], int(column.rstrip("年"))
+    reports = at.session_state["_nianbao_view"].all.reports
+    expected = reports[(reports["org"] == org) & (reports["year"] == year)]["source"].iloc[0]
+    at.session_state["coverage_grid"] = {"selection": {"rows": [], "columns": [], "cells": [(0, column)]}}
+    at.run()
+    assert not at.exception
+    assert "报告" in headings(at)
+    assert at.query_params["report"] == expected, "the report opened is the cell's, and its file is in the URL"
+
+
+def test_the_report_page_shows_the_source_line_a_number_leads_to(county):
+    at = run("pages/report.py")
+    source = at.query_params["report"]
+    at.session_state["report_line"] = (source, 3)
+    at.run()
+    assert not at.exception
+    marked = [line for c in at.code for line in c.value.splitlines() if line.startswith(sources.MARK)]
+    assert marked and all(line[1:].lstrip().startswith("3 │") for line in marked)
+    at.session_state["report_line"] = ("another.md", 3)
+    at.run()
+    assert not any("▶" in c.value for c in at.code), "a line chosen in another report is not shown here"
+
+
+def test_numbered_lines_mark_the_line_and_clip_the_range():
+    lines = ["一", "二", "三"]
+    assert sources.numbered(lines, 0, 9, mark=2) == " 1 │ 一\n▶2 │ 二\n 3 │ 三"
+
+
+def test_the_reports_folder_comes_from_the_command_line_then_the_environment_then_data():
+    assert data.reports_folder(["--reports", "/tmp/x"], {data.ENV_VAR: "/tmp/y"}) == Path("/tmp/x").resolve()
+    assert data.reports_folder([], {data.ENV_VAR: "/tmp/y"}) == Path("/tmp/y").resolve()
+    assert data.reports_folder(["-q"], {}) == data.SAMPLE_FOLDER.resolve()
+    assert data.is_sample_folder(data.SAMPLE_FOLDER / "sample-county")
+    assert not data.is_sample_folder(Path("/tmp"))
+
+
+def test_the_folder_signature_changes_when_a_file_does(tmp_path):
+    (tmp_path / "a.md").write_text("一", encoding="utf-8")
+    first = data.folder_signature(tmp_path)
+    (tmp_path / "roster.csv").write_text("org\n甲镇\n", encoding="utf-8")
+    assert data.folder_signature(tmp_path) != first
+    assert [name for name, *_ in data.folder_signature(tmp_path)] == ["a.md", "roster.csv"]
+
+
+def test_a_missing_folder_is_said_on_the_page(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "nowhere"))
+    at = run()
+    assert not at.exception
+    assert any("找不到报告文件夹" in w.value for w in at.warning)
+
+
+def test_a_selected_body_whose_reports_are_removed_does_not_break_the_page(seed_county):
+    at = run()
+    at.multiselect(key="town").select("白鹤镇").run()
+    (seed_county / "白鹤镇-2022.md").unlink()
+    at.run()
+    assert not at.exception
+    assert "白鹤镇" not in at.multiselect(key="town").options
