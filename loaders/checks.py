@@ -61,15 +61,22 @@ def check_balance(report: Report, values) -> None:
 def check_row_totals(report: Report, values) -> None:
     """Each row's 总计 = the sum of its six applicant columns."""
     for key in grammar.APPLICATION_ROWS:
-        total = values.get((key, "total"))
-        parts = [values.get((key, a)) for a in APPLICANT_PARTS]
-        if total is None or None in parts:
-            continue
-        s = sum(p.value for p in parts)
-        if s != total.value:
+        found = _sum_mismatch(values, (key, "total"), [(key, a) for a in APPLICANT_PARTS])
+        if found:
+            total, s = found
             report.find("apps.row_total",
                         f"{metric(key).label}：六类申请人合计 {_fmt(s)}，总计列为 {_fmt(total.value)}",
                         total.line, key)
+
+
+def _sum_mismatch(values, total_key, part_keys):
+    """(total fact, sum of the parts) when all are shown and they disagree, else None."""
+    total = values.get(total_key)
+    parts = [values.get(k) for k in part_keys]
+    if total is None or None in parts:
+        return None
+    s = sum(p.value for p in parts)
+    return (total, s) if s != total.value else None
 
 
 def check_outcome_totals(report: Report, values) -> None:
@@ -77,12 +84,9 @@ def check_outcome_totals(report: Report, values) -> None:
     has_2021 = any(f.metric.startswith("apps.other.") for f in report.facts)
     outcomes = OUTCOMES_2021 if has_2021 else OUTCOMES_2019
     for a in APPLICANT_IDS:
-        total = values.get(("apps.outcome_total", a))
-        parts = [values.get((k, a)) for k in outcomes]
-        if total is None or None in parts:
-            continue
-        s = sum(p.value for p in parts)
-        if s != total.value:
+        found = _sum_mismatch(values, ("apps.outcome_total", a), [(k, a) for k in outcomes])
+        if found:
+            total, s = found
             report.find("apps.outcome_total",
                         f"{_col(a)}列：各项办理结果之和 {_fmt(s)}，（七）总计为 {_fmt(total.value)}",
                         total.line, "apps.outcome_total")
@@ -92,12 +96,11 @@ def check_appeal_totals(report: Report, values) -> None:
     """Section 四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
     names = {"review": "行政复议", "lit_direct": "行政诉讼（未经复议直接起诉）", "lit_after_review": "行政诉讼（复议后起诉）"}
     for group, name in names.items():
-        total = values.get((f"{group}.total", ""))
-        parts = [values.get((f"{group}.{c}", "")) for c in ("upheld", "corrected", "other", "pending")]
-        if total is None or None in parts:
-            continue
-        s = sum(p.value for p in parts)
-        if s != total.value:
+        keys = [(f"{group}.{c}", "") for c in ("upheld", "corrected", "other", "pending")]
+        found = _sum_mismatch(values, (f"{group}.total", ""), keys)
+        if found:
+            total, s = found
+            parts = [values[k] for k in keys]
             report.find("appeals.total",
                         f"{name}：维持 {_fmt(parts[0].value)} + 纠正 {_fmt(parts[1].value)} + 其他 {_fmt(parts[2].value)}"
                         f" + 尚未审结 {_fmt(parts[3].value)} = {_fmt(s)}，总计为 {_fmt(total.value)}",

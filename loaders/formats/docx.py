@@ -509,24 +509,21 @@ class _Reader:
         return out
 
     def _rows(self, tbl):
-        for child in tbl:
-            name = _local(child)
-            if name == "tr":
-                yield child
-            elif name in ("sdt", "customXml", "ins", "moveTo"):
-                inner = _child(child, "sdtContent") if name == "sdt" else child
-                if inner is not None:
-                    yield from self._rows(inner)
+        return self._parts(tbl, "tr")
 
     def _cells(self, tr):
-        for child in tr:
-            name = _local(child)
-            if name == "tc":
+        return self._parts(tr, "tc")
+
+    def _parts(self, parent, name: str):
+        """The `name` children of a table or row, also those wrapped in content controls or revisions."""
+        for child in parent:
+            local = _local(child)
+            if local == name:
                 yield child
-            elif name in ("sdt", "customXml", "ins", "moveTo"):
-                inner = _child(child, "sdtContent") if name == "sdt" else child
+            elif local in ("sdt", "customXml", "ins", "moveTo"):
+                inner = _child(child, "sdtContent") if local == "sdt" else child
                 if inner is not None:
-                    yield from self._cells(inner)
+                    yield from self._parts(inner, name)
 
     def cell_text(self, tc) -> str:
         pieces = []
