@@ -10,7 +10,8 @@ from .catalog import metric, metrics
 from .cells import tokenize
 from .formats import read_source
 from .model import Fact, Report, SourceText
-from .tables import ORPHAN, Row, Tables, aligned_sections, application_rows, place_row, recover_rows
+from .tables import (ORPHAN, Row, Tables, aligned_sections, application_rows, name_unknown_rows, place_row,
+                     recover_rows)
 from .text import UnreadableText
 
 # findings that make a report 'partial' rather than 'ok'
@@ -121,6 +122,9 @@ def _template(tables: Tables, year: int | None) -> str:
 
 
 def _place_tables(report: Report, tables: Tables) -> None:
+    for row in name_unknown_rows(tables.rows, report.template):
+        report.find("row.label_variant", f"第 {row.line} 行的行名“{row.label}”不是模板中的写法，"
+                                         f"按表格行序读作「{metric(row.key).label}」", row.line, row.key)
     rows = [r for r in tables.rows if r.section != "三"] + application_rows(tables.rows)
     rows.sort(key=lambda r: r.line)
     aligned = aligned_sections(rows, report.template)

@@ -39,6 +39,7 @@ _RULES = (
     Rule("cell.uncertain", WARNING, "数值所在列无法确定"),
     Rule("cell.excess", WARNING, "数值多于表格列数"),
     Rule("cell.truncated", INFO, "文本在数字处截断"),
+    Rule("row.label_variant", INFO, "行名不是模板写法，按行序读取"),
     Rule("cell.placeholder", INFO, "单元格为“—”“/”“无”"),
     Rule("unit.missing", INFO, "金额未注明单位"),
     Rule("value.duplicate", WARNING, "同一数值出现两次且不一致"),

@@ -107,6 +107,11 @@ def recover_rows(tokens: list[Token]) -> Tables:
         if kind == PROSE:
             if tok.sentence:
                 close()
+            elif section == "三" and (current is None or len(current.numbers) >= _full_width(current)):
+                # words where a row label belongs: a label the grammar does not know (a typo, a label
+                # garbled by extraction); its row is placed later by the template's row order
+                close()
+                current = Row(ORPHAN, section, tok.line, tok.text)
             continue
         if kind == HEADING:
             close()
@@ -189,6 +194,9 @@ def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
     `aligned`: the row's table shows one cell per column (see aligned_sections).
     """
     if row.key == ORPHAN:
+        if row.numbers and row.label:
+            return Placed([], "cell.uncertain", f"第 {row.line} 行的行名“{row.label}”不是模板中的行名，"
+                                                f"其 {len(row.numbers)} 个数值无法确定属于哪一行")
         if row.numbers:
             return Placed([], "cell.uncertain", f"第 {row.line} 行的 {len(row.numbers)} 个数值没有行名，无法确定属于哪一行")
         return Placed([])
@@ -294,6 +302,40 @@ def _facts(row: Row, columns, numbers: list[Token]) -> list[Fact]:
         unit = tok.unit or (row.unit if metric_id in grammar.AMOUNT_METRICS else "") or metric(metric_id).default_unit
         facts.append(Fact(metric_id, applicant, tok.value, unit, tok.line, row.section, field=tok.field))
     return facts
+
+
+def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:
+    """Section 三 rows whose label the grammar does not know, named by the template's row order.
+
+    Such a row is given a name only when it shows all seven numbers, stands between two known rows
+    with exactly one row of the form unaccounted for between them, and its label shares most of its
+    characters with that row's. Returns the rows so named.
+    """
+    order = {"2019": grammar.ROWS_2019, "2021": grammar.ROWS_2021}.get(template)
+    if not order:
+        return []
+    known = [r for r in rows if r.section == "三" and r.key in order]
+    filled = {r.key for r in known if r.numbers}
+    named = []
+    for row in rows:
+        if row.key != ORPHAN or row.section != "三" or not row.label or len(row.numbers) != len(APPLICANT_IDS):
+            continue
+        before = [r.key for r in known if r.line < row.line]
+        after = [r.key for r in known if r.line > row.line]
+        if not before or not after:
+            continue
+        lo, hi = order.index(before[-1]), order.index(after[0])
+        gap = [k for k in order[lo + 1:hi] if k not in filled and k != "apps.other"]
+        if len(gap) == 1 and _shares_most_characters(row.label, metric(gap[0]).row_zh):
+            row.key = gap[0]
+            filled.add(gap[0])
+            named.append(row)
+    return named
+
+
+def _shares_most_characters(label: str, expected: str) -> bool:
+    chars = {c for c in label if "\u4e00" <= c <= "\u9fff"}
+    return len(chars) >= 3 and len(chars & set(expected)) >= 0.6 * len(chars)
 
 
 def application_rows(rows: list[Row]) -> list[Row]:

@@ -188,3 +188,22 @@ def test_a_closing_pipe_at_the_end_of_the_text_closes_the_last_cell():
     text = HEAD + "三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量 | 1 | 2 |"
     assert facts(text)[("apps.carried_over", "commercial")] == 2
     assert "cell.truncated" not in rules(text)
+
+
+def test_a_row_label_with_a_typo_is_read_by_the_templates_row_order():
+    rows = ("三、收到和处理政府信息公开申请情况\n（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1\n"
+            "（三）不予公开\t2.其他法律行政止公开\t2\t0\t0\t0\t0\t0\t2\n"
+            "（三）不予公开\t3.危及“三安全一稳定”\t3\t0\t0\t0\t0\t0\t3\n")
+    got = facts(HEAD + SEC2_2021 + rows)
+    assert [got[(m, "total")] for m in ("apps.denied.state_secret", "apps.denied.law_prohibited",
+                                         "apps.denied.security_stability")] == [1, 2, 3]
+    assert "row.label_variant" in rules(HEAD + SEC2_2021 + rows)
+
+
+def test_an_unknown_label_that_could_be_two_rows_gives_no_numbers():
+    rows = ("三、收到和处理政府信息公开申请情况\n（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1\n"
+            "（三）不予公开\t其他法律行政止公开\t2\t0\t0\t0\t0\t0\t2\n"
+            "（三）不予公开\t4.保护第三方合法权益\t3\t0\t0\t0\t0\t0\t3\n")
+    got = facts(HEAD + SEC2_2021 + rows)
+    assert ("apps.denied.law_prohibited", "total") not in got
+    assert ("apps.denied.security_stability", "total") not in got
