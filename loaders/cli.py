@@ -22,25 +22,26 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("paths", nargs="+", help="报告文件或文件夹（文件夹递归读取 .txt/.md 等报告文件）")
     ex.add_argument("--out", required=True, help="输出文件夹")
     ex.add_argument("--quiet", action="store_true", help="不显示进度")
+    ex.add_argument("--no-cache", action="store_true", help="不读写解析缓存（默认缓存于 $NIANBAO_CACHE 或 ~/.cache/nianbao）")
     sh = sub.add_parser("show", help="按官方表格显示一份报告的数值和检查发现")
     sh.add_argument("file")
     args = parser.parse_args(argv)
     try:
         if args.command == "export":
-            return export(args.paths, Path(args.out), quiet=args.quiet)
+            return export(args.paths, Path(args.out), quiet=args.quiet, cache=not args.no_cache)
         return show(args.file)
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
         return 0
 
 
-def export(paths: list[str], out: Path, quiet: bool = False) -> int:
+def export(paths: list[str], out: Path, quiet: bool = False, cache: bool = True) -> int:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         print(f"找不到：{'、'.join(missing)}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    frames = load(paths, progress=None if quiet else _progress_line)
+    frames = load(paths, progress=None if quiet else _progress_line, cache=cache)
     if not quiet:
         print(file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
