@@ -51,6 +51,7 @@ def tokenize(src: SourceText) -> list[Token]:
         line_tokens, single = _line_tokens(line, number)
         per_line.append((number, line_tokens, single))
     _add_blank_line_cells(per_line)
+    _join_wrapped_labels(per_line)
     for _, line_tokens, _ in per_line:
         tokens.extend(line_tokens)
     if src.ends_mid_text:
@@ -136,9 +137,21 @@ def _cell_shapes(text: str) -> tuple[tuple, ...]:
     if run:
         shapes.extend(_run_shapes("".join(run)))
     if any(s[0] == PROSE and len(s[4]) >= 4 for s in shapes) and any(s[0] == NUMBER for s in shapes):
-        # numbers inside a sentence ("针对 2024 年工作中…") are prose, not table cells
-        return ((PROSE, "", None, 0.0, text, "", _is_sentence(text)),)
+        if not _is_labelled_row(shapes):
+            # numbers inside a sentence ("针对 2024 年工作中…") are prose, not table cells
+            return ((PROSE, "", None, 0.0, text, "", _is_sentence(text)),)
     return tuple(_drop_numbering(shapes))
+
+
+def _is_labelled_row(shapes: list[tuple]) -> bool:
+    """Words the grammar does not know followed by a run of numbers (PDF text: "2.其他法律行政止公开
+    0 0 0 0 0 0 0") are a table row with an unknown label, not a sentence."""
+    tail = 0
+    while tail < len(shapes) and shapes[-1 - tail][0] in (NUMBER, DASH):
+        tail += 1
+    head = shapes[: len(shapes) - tail]
+    return (tail >= 3 and len(head) == 1 and head[0][0] == PROSE and not head[0][6]
+            and len(head[0][4]) <= 30)
 
 
 def _is_sentence(text: str) -> bool:
@@ -231,6 +244,30 @@ def _add_blank_line_cells(per_line: list[tuple[int, list[Token], bool]]) -> None
 
 def _between_is_empty(per_line, first: int, last: int) -> bool:
     return all(not toks for _, toks, _ in per_line[first:last - 1])
+
+
+def _join_wrapped_labels(per_line: list[tuple[int, list[Token], bool]]) -> None:
+    """A label wrapped over two lines ("其他对外管理" / "服务事项") is one label: two pieces of words that
+    are no label each but make grammar terms together are joined on the first line."""
+    previous: list[Token] = []
+    gap = 0
+    for _, toks, _ in per_line:
+        if not toks:
+            gap += 1
+            continue
+        if previous and gap <= 1 and _is_words(previous[-1]) and _is_words(toks[0]):
+            head, tail = previous[-1], toks[0]
+            joined = _cell_shapes(head.text + tail.text)
+            if joined and all(shape[0] in (TERM, NUMBER) for shape in joined) and joined[0][0] == TERM:
+                previous[-1:] = [Token(kind, head.line, key, term, value, word, unit, head.field, sentence,
+                                       head.opens_line, head.delimited)
+                                 for kind, key, term, value, word, unit, sentence in joined]
+                del toks[0]
+        previous, gap = (toks, 0) if toks else (previous, gap + 1)
+
+
+def _is_words(tok: Token) -> bool:
+    return tok.kind == PROSE and not tok.sentence
 
 
 def _mark_cut_number(tokens: list[Token]) -> None:

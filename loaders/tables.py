@@ -7,6 +7,7 @@ placed and a finding says so. Nothing is ever filled in.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ class Row:
     headers: frozenset = frozenset()  # header keys in force for this row (section 二)
     unit: str = ""  # unit stated by the header of the row's column (section 二)
     at_end: bool = False  # the text ended inside this row
+    broken: bool = False  # words stand among its cells, so their positions prove nothing
 
     @property
     def numbers(self) -> list[Token]:
@@ -91,7 +93,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
             rows.append(current)
             current = None
 
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         kind = tok.kind
         if kind in CELL_KINDS:
             if tok.opens_line and current is not None and len(current.numbers) >= _full_width(current):
@@ -107,11 +109,14 @@ def recover_rows(tokens: list[Token]) -> Tables:
         if kind == PROSE:
             if tok.sentence:
                 close()
-            elif section == "三" and (current is None or len(current.numbers) >= _full_width(current)):
+            elif section == "三" and (current is None or len(current.numbers) >= _full_width(current)
+                                      or _numbers_follow(tokens, i)):
                 # words where a row label belongs: a label the grammar does not know (a typo, a label
                 # garbled by extraction); its row is placed later by the template's row order
                 close()
                 current = Row(ORPHAN, section, tok.line, tok.text)
+            elif current is not None and _stands_among_cells(tok, current):
+                current.broken = True
             continue
         if kind == HEADING:
             close()
@@ -163,6 +168,30 @@ def _is_layout_blank(tok: Token, row: Row, data_field: int, header_line: int) ->
     if row.section == "四":
         return tok.line == header_line
     return row.section == "三" and tok.line == row.line and tok.field < data_field
+
+
+def _stands_among_cells(words: Token, row: Row) -> bool:
+    """A cell of words where the row's numbers stand (not a header line of section 四, not the rest of
+    the label's note, not the item number of the next label)."""
+    if _ends_an_annotation(words.text) or _ITEM_NUMBER.fullmatch(words.text):
+        return False
+    if row.numbers:
+        return True
+    return row.section != "四" and words.delimited and words.line != row.line
+
+
+# an item number alone ("7.", "(四)"): the start of the next label, cut from its words
+_ITEM_NUMBER = re.compile(r"\(?[0-9一二三四五六七八九十]{1,2}[).、]?")
+
+
+def _ends_an_annotation(text: str) -> bool:
+    """The rest of a label's note broken over lines: "不计其他情形)"."""
+    return text.rstrip().endswith(")") and "(" not in text
+
+
+def _numbers_follow(tokens: list[Token], i: int) -> bool:
+    """The token after i is a number on the same line."""
+    return i + 1 < len(tokens) and tokens[i + 1].kind == NUMBER and tokens[i + 1].line == tokens[i].line
 
 
 @dataclass(slots=True)
@@ -223,6 +252,8 @@ def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
         return Placed(_facts(row, columns, numbers))
     if len(numbers) > width:
         return Placed([], "cell.excess", f"{len(numbers)} 个数值，多于 {width} 列，未采用")
+    if row.broken and numbers:
+        return Placed([], "cell.uncertain", f"数值之间夹有文字，显示 {len(numbers)} 个数值，无法确定各数值所在的列")
     ends_here = row.at_end or cut is not None
     # a row the text ends in is read from its left only where every cell shows its own bounds
     readable_cut = aligned and ends_here and len(cells) < width and all(c.delimited for c in cells)
@@ -307,28 +338,29 @@ def _facts(row: Row, columns, numbers: list[Token]) -> list[Fact]:
 def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:
     """Section 三 rows whose label the grammar does not know, named by the template's row order.
 
-    Such a row is given a name only when it shows all seven numbers, stands between two known rows
-    with exactly one row of the form unaccounted for between them, and its label shares most of its
-    characters with that row's. Returns the rows so named.
+    Such a row is given a name only when it shows all seven numbers and, of the rows of the form
+    that have no numbers yet between the known rows around it (the one before included: its label
+    may stand in a cell of its own), exactly one shares most of its characters with its label.
+    Returns the rows so named.
     """
     order = {"2019": grammar.ROWS_2019, "2021": grammar.ROWS_2021}.get(template)
     if not order:
         return []
-    known = [r for r in rows if r.section == "三" and r.key in order]
-    filled = {r.key for r in known if r.numbers}
+    filled = {r.key for r in rows if r.section == "三" and r.numbers}
     named = []
-    for row in rows:
+    for i, row in enumerate(rows):
         if row.key != ORPHAN or row.section != "三" or not row.label or len(row.numbers) != len(APPLICANT_IDS):
             continue
-        before = [r.key for r in known if r.line < row.line]
-        after = [r.key for r in known if r.line > row.line]
+        before = [r.key for r in rows[:i] if r.section == "三" and r.key in order]
+        after = [r.key for r in rows[i + 1:] if r.section == "三" and r.key in order]
         if not before or not after:
             continue
-        lo, hi = order.index(before[-1]), order.index(after[0])
-        gap = [k for k in order[lo + 1:hi] if k not in filled and k != "apps.other"]
-        if len(gap) == 1 and _shares_most_characters(row.label, metric(gap[0]).row_zh):
-            row.key = gap[0]
-            filled.add(gap[0])
+        span = order[order.index(before[-1]):order.index(after[0])]
+        fitting = [k for k in span if k not in filled and k != "apps.other"
+                   and _shares_most_characters(row.label, metric(k).row_zh)]
+        if len(fitting) == 1:
+            row.key = fitting[0]
+            filled.add(fitting[0])
             named.append(row)
     return named
 

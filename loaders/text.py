@@ -1,6 +1,7 @@
 """Reading text files: bytes → decoded text → normalised lines (simplified, NFKC), line for line."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -82,9 +83,24 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+# HTML left in text copied from a web page: inline tags (a <br> inside a cell) and entities.
+_INLINE_TAG = re.compile(r"<\s*/?\s*(?:br|p|span|div|font|b|strong|em|i|u|td|th|tr|sup|sub)\b[^<>\n]*>", re.I)
+_LINE_ENTITY = re.compile(r"&#(?:10|13|x0*[ad]);", re.I)
+
+
+def _strip_markup(text: str) -> str:
+    """Tags become spaces (a cell's words stay apart from its neighbours'), entities their characters."""
+    if "<" in text:
+        text = _INLINE_TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(_LINE_ENTITY.sub(" ", text))
+    return text
+
+
 def normalise(text: str) -> str:
-    """Traditional → simplified, full-width → ASCII (NFKC), radicals and zero-width marks mended."""
-    text = _converter().convert(text)
+    """Traditional → simplified, full-width → ASCII (NFKC), radicals and zero-width marks mended,
+    stray HTML tags and entities of copied web pages undone."""
+    text = _converter().convert(_strip_markup(text))
     text = unicodedata.normalize("NFKC", text).translate(_RADICALS)
     return _PINYIN_GLOSS.sub("", text)
 

@@ -201,9 +201,46 @@ def test_a_row_label_with_a_typo_is_read_by_the_templates_row_order():
 
 
 def test_an_unknown_label_that_could_be_two_rows_gives_no_numbers():
-    rows = ("三、收到和处理政府信息公开申请情况\n（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1\n"
-            "（三）不予公开\t其他法律行政止公开\t2\t0\t0\t0\t0\t0\t2\n"
-            "（三）不予公开\t4.保护第三方合法权益\t3\t0\t0\t0\t0\t0\t3\n")
+    rows = ("三、收到和处理政府信息公开申请情况\n（四）无法提供\t3.补正后申请内容仍不明确\t1\t0\t0\t0\t0\t0\t1\n"
+            "（五）不予处理\t类申请\t2\t0\t0\t0\t0\t0\t2\n"  # like 1.信访举报投诉类申请 and 2.重复申请
+            "（五）不予处理\t3.要求提供公开出版物\t3\t0\t0\t0\t0\t0\t3\n")
     got = facts(HEAD + SEC2_2021 + rows)
-    assert ("apps.denied.law_prohibited", "total") not in got
-    assert ("apps.denied.security_stability", "total") not in got
+    assert ("apps.rejected.petition", "total") not in got
+    assert ("apps.rejected.duplicate", "total") not in got
+    assert got[("apps.rejected.publication", "total")] == 3
+    assert "cell.uncertain" in rules(HEAD + SEC2_2021 + rows)
+
+
+BLOCK_5 = ("二、主动公开政府信息情况\n第二十条第（五）项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+           "行政许可 | 5 | 1 | 7 |\n其他对外管理服务事项 | 2 | 0 | 3 |\n")
+
+
+@pytest.mark.parametrize("wrap", ["其他对外管理\n服务事项", "其他对外管理<br>服务事项", "其他对外管理<br/>\n服务事项"])
+def test_a_row_label_wrapped_over_two_lines_or_by_a_br_tag_is_one_label(wrap):
+    got = facts(HEAD.replace("2022", "2020") + BLOCK_5.replace("其他对外管理服务事项", wrap))
+    assert (got[("licensing.decisions", "")], got[("other_services.items_prev", "")],
+            got[("other_services.decisions", "")]) == (7, 2, 3)
+
+
+def test_html_entities_left_in_a_copied_page_are_read_as_their_characters():
+    text = (HEAD + "三、收到和处理政府信息公开申请情况\n（三）不予公开 | 3.危及&ldquo;三安全一稳定&rdquo; | "
+            "2 | 0 | 0 | 0 | 0 | 0 | 2 |\n&nbsp;\n四、政府信息公开行政复议、行政诉讼情况\n")
+    assert facts(text)[("apps.denied.security_stability", "total")] == 2
+
+
+def test_words_among_a_rows_cells_stop_reading_it_by_position():
+    block = ("二、主动公开政府信息情况\n\n第二十条第（一）项\n\n信息内容\n\n本年制发件数\n\n本年废止件数\n\n现行有效件数\n\n"
+             "行政规范性文件\n\n2*\n\n1\n\n5\n")
+    got = facts(HEAD + block)
+    assert not [k for k in got if k[0].startswith("normative.")]
+    assert "cell.uncertain" in rules(HEAD + block)
+
+
+def test_pdf_text_where_an_unknown_label_carries_its_numbers_on_its_line():
+    # numbers printed above a label in PDF text: a label alone takes nothing from rows further down
+    rows = ("三、收到和处理政府信息公开申请情况\n0 0 0 0 0 0 0\n1.属于国家秘密\n三\n、 2.其他法律行政止公开 4 0 0 0 0 0 4\n本\n"
+            "1 0 0 0 0 0 1\n年 3.危及“三安全一稳定”\n办 4.保护第三方合法权益 0 0 0 0 0 0 0\n")
+    got = facts(HEAD + SEC2_2021 + rows)
+    assert ("apps.denied.state_secret", "total") not in got
+    assert got[("apps.denied.law_prohibited", "total")] == 4
+    assert got[("apps.denied.third_party", "total")] == 0
