@@ -29,6 +29,14 @@ _DEPARTMENT = re.compile(
     r"(?:局|委员会|办公室|服务中心|中心|管理处|管委会))(?=[^局委办中处会])"
 )
 _META_ORG = re.compile(rf"(?:发文机关|发布机构|信息来源|来源)\s*[:：]\s*([{CJK}]{{2,30}})")
+_PLACE_OR_BODY = re.compile(r"镇|乡|街道|苏木|县|区|市|旗|局|委员会")
+# links to other pages of the site ("上一篇：某镇2019年…年度报告"): never the report's own title or year
+_PAGE_LINK = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|相关文章|相关链接|相关阅读|相关新闻|相关信息|推荐阅读)")
+
+
+def without_page_links(lines: list[str]) -> list[str]:
+    """The lines with the site's links to other pages blanked (line numbers unchanged)."""
+    return ["" if _PAGE_LINK.match(line) else line for line in lines]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +122,14 @@ def find_body(lines: list[str], title_name: str) -> Body:
     if title_name and not _NOT_A_NAME.search(title_name):
         body = split_name(title_name)
         return Body(body.org, body.county or _county_of(compact, body.org), body.full)
-    meta = _META_ORG.search(compact)
+    meta = _META_ORG.search(text)  # spaces kept: the page's next field ("浏览次数") is not the name
+    if meta and not _PLACE_OR_BODY.search(meta.group(1)):
+        meta = None  # "来源：党政办公室" names an office, not the body
     candidates: Counter = Counter()
     fulls: dict[str, str] = {}
     for m in _TOWN_WITH_OFFICE.finditer(compact):
-        _vote(candidates, fulls, m.group(1), 3)
+        name = m.group(1)
+        _vote(candidates, fulls, name[1:] if name.startswith("由") and len(name) >= 4 else name, 3)  # 由某镇人民政府…编制
     for m in _TOWN_BARE.finditer(compact):
         _vote(candidates, fulls, m.group(1), 1)
     departments = Counter(m.group(1) for m in _DEPARTMENT.finditer(compact))

@@ -85,6 +85,7 @@ def _section_bounds(tables: Tables, n_lines: int) -> dict[str, tuple[int, int]]:
 
 
 def _read_identity(report: Report, lines: list[str], tables: Tables, bounds) -> None:
+    lines = narrative.without_page_links(lines)
     title_line, title_name, title_year = narrative.find_title(lines)
     body = narrative.find_body(lines, title_name)
     report.org, report.county = body.org, body.county

@@ -244,3 +244,20 @@ def test_pdf_text_where_an_unknown_label_carries_its_numbers_on_its_line():
     assert ("apps.denied.state_secret", "total") not in got
     assert got[("apps.denied.law_prohibited", "total")] == 4
     assert got[("apps.denied.third_party", "total")] == 0
+
+
+NO_TITLE = ("一、总体情况\n2020年，我镇严格按照《条例》规定推进政务公开，全年主动公开政府信息86条。"
+            "由两城镇人民政府党政办公室编制。\n")
+
+
+@pytest.mark.parametrize("chrome", ["", "发布时间：2021-01-29 来源：党政办公室 浏览次数：123\n", "信息来源：党政综合办公室\n"])
+def test_the_body_is_not_taken_from_an_office_in_the_page_metadata(chrome):
+    report = read_report("x.md", (chrome + NO_TITLE).encode())
+    assert (report.org, report.year) == ("两城镇", 2020)
+
+
+@pytest.mark.parametrize("link", ["上一篇：两城镇2019年政府信息公开工作年度报告", "相关文章：示范县交通运输局2018年政府信息公开工作年度报告"])
+def test_links_to_other_pages_of_the_site_give_neither_body_nor_year(link):
+    for text in (link + "\n" + NO_TITLE, NO_TITLE + link + "\n"):
+        report = read_report("x.md", text.encode())
+        assert (report.org, report.year, report.title_year) == ("两城镇", 2020, None)
