@@ -222,18 +222,56 @@ class Stated:
 
 def proactive_total(lines: list[str], start: int, end: int) -> Stated | None:
     """The year's total of proactively disclosed items, as a sentence states it (not one channel's)."""
-    for number in range(start, min(end, len(lines))):
-        for sentence in _SENTENCE_END.split(re.sub(r"\s+", "", lines[number])):
-            if "公开" not in sentence:
-                continue
-            clauses = sentence.split(",")
+    for paragraph in paragraphs(lines, start, end):
+        offset = 0
+        for sentence in _SENTENCE_END.split(paragraph.text):
+            clauses = sentence.split(",") if "公开" in sentence else []
             for i, clause in enumerate(clauses):
                 m = _PROACTIVE.search(clause)
                 if not m or not ("主动公开" in clause or re.search(r"(?:年|全年|共)公开", clause)):
                     continue
                 if not _CHANNEL.search("".join(_statement(clauses, i))):
-                    return Stated("proactive.items_total", float(m.group(1).replace(",", "")), "条", number + 1)
+                    at = offset + sum(len(c) + 1 for c in clauses[:i]) + m.start(1)
+                    return Stated("proactive.items_total", float(m.group(1).replace(",", "")), "条",
+                                  paragraph.line_at(at))
+            offset += len(sentence) + 1
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Prose lines joined where a line was wrapped mid-sentence (PDF text), spaces removed."""
+
+    text: str
+    starts: tuple[tuple[int, int], ...]  # (offset in text, 1-based line) of each line joined
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line of the character at `offset`."""
+        return max((line for start, line in self.starts if start <= offset), default=self.starts[0][1])
+
+
+_ENDS_SENTENCE = re.compile(r"[。;!?:]$")
+
+
+def paragraphs(lines: list[str], start: int, end: int) -> list[Paragraph]:
+    """The prose of lines start..end as paragraphs: a line that stops mid-sentence runs on into the next."""
+    out: list[Paragraph] = []
+    text, starts = "", []
+    for number in range(start, min(end, len(lines))):
+        line = re.sub(r"\s+", "", lines[number])
+        if not line or "|" in line:
+            if text:
+                out.append(Paragraph(text, tuple(starts)))
+            text, starts = "", []
+            continue
+        starts.append((len(text), number + 1))
+        text += line
+        if _ENDS_SENTENCE.search(line) or len(line) < 10:
+            out.append(Paragraph(text, tuple(starts)))
+            text, starts = "", []
+    if text:
+        out.append(Paragraph(text, tuple(starts)))
+    return out
 
 
 def _statement(clauses: list[str], i: int) -> list[str]:

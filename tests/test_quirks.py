@@ -261,3 +261,10 @@ def test_links_to_other_pages_of_the_site_give_neither_body_nor_year(link):
     for text in (link + "\n" + NO_TITLE, NO_TITLE + link + "\n"):
         report = read_report("x.md", text.encode())
         assert (report.org, report.year, report.title_year) == ("两城镇", 2020, None)
+
+
+def test_the_years_total_wrapped_onto_the_next_line_is_read_where_the_number_stands():
+    text = HEAD.replace("全年共主动公开政府信息120条。\n", "2022年，我镇严格落实条例要求，全年共主动公开政府信息\n232条，其中通过网站公开100条。\n")
+    report = read_report("x.md", text.encode())
+    total = next(f for f in report.facts if f.metric == "proactive.items_total")
+    assert (total.value, total.line) == (232, 5)
