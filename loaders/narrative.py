@@ -100,10 +100,12 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
     compact = [re.sub(r"\s+", "", line) for line in lines[:60]]
     compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", _BOOK_TITLE.sub("", line)))
                if "《" in line or "》" in line else line for line in compact]
-    for i, line in enumerate(compact):
+    filled = [i for i, line in enumerate(compact) if line]
+    for i, nxt in zip(filled, filled[1:] + [None]):  # a blank line may stand inside a broken title
+        line = compact[i]
         candidates = [line]
-        if i + 1 < len(compact) and len(line) < 60 and not _TITLE.search(compact[i + 1]):
-            candidates.append(line + compact[i + 1])  # never glue a line (navigation) onto a whole title
+        if nxt is not None and len(line) < 60 and not _TITLE.search(compact[nxt]):
+            candidates.append(line + compact[nxt])  # never glue a line (navigation) onto a whole title
         for text in candidates:
             if "信息公开" not in text:
                 continue

@@ -54,8 +54,9 @@ def test_a_row_of_numbers_without_its_label_is_not_added_to_the_row_before():
     assert "cell.uncertain" in rules(text)
 
 
-def test_title_broken_over_two_lines():
-    report = read_report("x.md", "2024 年示例县交通运输局政府信息公开\n工作年度报告\n一、总体情况\n".encode())
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_title_broken_over_two_lines(gap):
+    report = read_report("x.md", f"2024 年示例县交通运输局政府信息公开{gap}工作年度报告\n一、总体情况\n".encode())
     assert (report.org, report.year) == ("示例县交通运输局", 2024)
 
 
