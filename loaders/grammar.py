@@ -33,6 +33,17 @@ _SECTION_KEYWORDS = (
 _HEADING = re.compile(r"^[#*>\s|]*(?:第)?([一二三四五六七八九十])\s*[、.,]\s*(.+?)[\s|*#]*$")
 
 
+# A heading numbered otherwise (（二）, 2., 第二部分) or not at all must give the section's full name.
+_FULL_NAMES = tuple((number, re.compile(pattern)) for number, pattern in (
+    ("二", r"主动公开政府信息(?:的)?情况"),
+    ("三", r"收到和处理政府信息公开申请(?:的)?情况"),
+    ("四", r"政府信息公开行政复议\W?行政诉讼(?:的)?情况"),
+    ("五", r"存在的?主要问题及(?:其)?改进情况"),
+    ("六", r"其他需要报告的事项"),
+))
+_OTHER_NUMBERING = re.compile(r"^[#*>\s|]*(?:第[一二三四五六七八九十]部分|\([一二三四五六七八九十]\)|[1-9]\s*[、.])?\s*(.+?)[\s|*#:]*$")
+
+
 def section_heading(line: str) -> str | None:
     """The section (一 … 六) a line heads, or None.
 
@@ -41,7 +52,7 @@ def section_heading(line: str) -> str | None:
     """
     m = _HEADING.match(line)
     if not m:
-        return None
+        return _fully_named_section(line)
     rest = re.sub(r"\s+", "", m.group(2))
     if len(rest) > 40 or "。" in rest:
         return None
@@ -52,6 +63,14 @@ def section_heading(line: str) -> str | None:
     if len(rest) >= 2 and SECTION_NAMES.get(m.group(1), "").startswith(rest) and m.group(1) != "一":
         return m.group(1)
     return None
+
+
+def _fully_named_section(line: str) -> str | None:
+    m = _OTHER_NUMBERING.match(line)
+    if not m or len(line) > 60:
+        return None
+    rest = re.sub(r"\s+", "", m.group(1))
+    return next((number for number, pattern in _FULL_NAMES if pattern.fullmatch(rest)), None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -269,3 +269,17 @@ def test_the_years_total_wrapped_onto_the_next_line_is_read_where_the_number_sta
     report = read_report("x.md", text.encode())
     total = next(f for f in report.facts if f.metric == "proactive.items_total")
     assert (total.value, total.line) == (232, 5)
+
+
+@pytest.mark.parametrize("heading", ["主动公开政府信息情况", "(二)主动公开政府信息情况", "2.主动公开政府信息情况",
+                                     "第二部分 主动公开政府信息情况"])
+def test_section_headings_numbered_otherwise_or_not_at_all(heading):
+    text = HEAD + heading + "\n" + SEC2_2021.split("\n", 1)[1]
+    assert facts(text)[("licensing.decisions", "")] == 7
+    missing = [f.message for f in read_report("x.md", text.encode()).findings if f.rule == "section.missing"]
+    assert not [m for m in missing if "第二部分" in m]
+
+
+def test_a_narrative_subheading_that_mentions_review_is_not_section_four():
+    from loaders.grammar import section_heading
+    assert section_heading("(三)依法做好行政复议应诉工作") is None
