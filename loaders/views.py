@@ -39,6 +39,8 @@ COL_MESSAGE = "说明"
 COL_CATEGORY = "类别"
 COL_COUNT = "件数"
 COL_SHARE = "占比"
+COL_PREVIOUS = "上年数值"
+COL_CHANGE = "增减"
 
 TEMPLATE_LABELS = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前格式", "": "未识别模板"}
 STATUS_LABELS = {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"}
@@ -176,12 +178,19 @@ def change_from_previous_year(values: pd.DataFrame) -> pd.DataFrame:
     """Each body's value beside its previous year's: 上年数值, 增减, 增减率 (missing when either is missing)."""
     prev = values[[COL_ORG, COL_METRIC, COL_YEAR, COL_VALUE]].copy()
     prev[COL_YEAR] = prev[COL_YEAR] + 1
-    prev = prev.drop_duplicates([COL_ORG, COL_METRIC, COL_YEAR]).rename(columns={COL_VALUE: "上年数值"})
+    prev = prev.drop_duplicates([COL_ORG, COL_METRIC, COL_YEAR]).rename(columns={COL_VALUE: COL_PREVIOUS})
     out = values.merge(prev, on=[COL_ORG, COL_METRIC, COL_YEAR], how="left")
-    out["增减"] = out[COL_VALUE] - out["上年数值"]
-    base = out["上年数值"].where(out["上年数值"] != 0)
-    out["增减率"] = out["增减"] / base
+    out[COL_CHANGE] = out[COL_VALUE] - out[COL_PREVIOUS]
+    base = out[COL_PREVIOUS].where(out[COL_PREVIOUS] != 0)
+    out["增减率"] = out[COL_CHANGE] / base
     return out
+
+
+def without_value(frame: pd.DataFrame, column: str, orgs: Iterable[str]) -> list[str]:
+    """The bodies among `orgs` that have no value in `column` of `frame` — to be named beside a chart
+    that cannot draw them (sorted)."""
+    shown = set(frame.loc[frame[column].notna(), COL_ORG])
+    return sorted(set(orgs) - shown)
 
 
 def ranking(values: pd.DataFrame, year: int, orgs: Iterable[str] = ()) -> tuple[pd.DataFrame, list[str]]:
@@ -353,6 +362,17 @@ def rankable(table: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return ok.sort_values([ind.label, COL_ORG], ascending=[False, True]).reset_index(drop=True)
 
 
+def rate_ranking(table: pd.DataFrame, indicator_id: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One year's rates per report (`indicators` rows): those with enough cases ranked (名次 1 = highest),
+    and the rest — too few cases, a count of 0 or not reported — by body, never ranked."""
+    ind = INDICATORS[indicator_id]
+    of_year = table[table[COL_YEAR] == year]
+    ranked = rankable(of_year, indicator_id)
+    ranked.insert(0, "名次", ranked[ind.label].rank(method="min", ascending=False).astype("Int64"))
+    others = of_year[~of_year[COL_SOURCE].isin(ranked[COL_SOURCE])].sort_values(COL_ORG, kind="stable")
+    return ranked, others.reset_index(drop=True)
+
+
 # ---------------------------------------------------------------- breakdowns of one table
 
 OUTCOME_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -521,6 +541,11 @@ def build_table(facts: pd.DataFrame, reports: pd.DataFrame, metric_ids: Sequence
     if derived:
         rates = indicators(facts, reports, derived).drop(columns=[COL_ORG, COL_COUNTY, COL_YEAR, COL_TEMPLATE])
         table = table.merge(rates, on=COL_SOURCE, how="left")
+    return apply_conditions(table, conditions)
+
+
+def apply_conditions(table: pd.DataFrame, conditions: Sequence[Condition]) -> pd.DataFrame:
+    """The rows of a builder table that meet every condition (a row whose value is missing meets none)."""
     for cond in conditions:
         if cond.column in table and cond.operator in OPERATORS:
             column = pd.to_numeric(table[cond.column], errors="coerce")
@@ -557,15 +582,14 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
              orgs: Sequence[str] = ()) -> pd.DataFrame:
     """One row per body × year: 报告情况 (已报告 / 部分读取 / 无法读取 / 未报告), 问题数, 错误数, 来源文件.
 
-    A body seen in any year of the range is expected in every year of it; a roster lists bodies expected
-    even if they never reported. `orgs` narrows the grid to some bodies. Reports without a year cannot
-    be placed and are left out (see `unplaced`).
+    A body that reported in any year is expected in every year of `years` — also when `years` leaves its
+    reports out, so that "who did not report in 2022" lists the bodies that skipped 2022. A roster lists
+    bodies expected even if they never reported; `orgs` (when given) are exactly the bodies listed.
+    Reports without a year cannot be placed and are left out (see `unplaced`).
     """
-    in_range = reports[reports["year"].isin(years).fillna(False).astype(bool)]
-    expected = sorted(set(in_range["org"].map(org_name)) | {r for r in roster if r})
-    if orgs:
-        wanted = set(orgs)
-        expected = [o for o in expected if o in wanted]
+    dated = reports[reports["year"].notna()]
+    expected = sorted(set(orgs) if orgs else set(dated["org"].map(org_name)) | {r for r in roster if r})
+    in_range = dated[dated["year"].isin(years)]
     grid = pd.MultiIndex.from_product([expected, list(years)], names=[COL_ORG, COL_YEAR]).to_frame(index=False)
     grid[COL_YEAR] = grid[COL_YEAR].astype("Int64")
     placed = _best_report_per_cell(in_range, checks)
@@ -616,6 +640,25 @@ def coverage_grid(cov: pd.DataFrame) -> pd.DataFrame:
 def missing_reports(cov: pd.DataFrame) -> pd.DataFrame:
     """Body-years of the grid with no report at all (未报告)."""
     return cov[cov["status"] == "missing"][[COL_ORG, COL_YEAR]].reset_index(drop=True)
+
+
+def missing_by_body(cov: pd.DataFrame) -> pd.DataFrame:
+    """The missing body-years one row per body: 单位, 未报送年度 (e.g. 2019年、2020年), 未报送年数 (most first)."""
+    gaps = missing_reports(cov)
+    out = (gaps.groupby(COL_ORG, sort=True)[COL_YEAR]
+           .agg(**{"未报送年度": lambda ys: "、".join(f"{int(y)}年" for y in sorted(ys)), "未报送年数": "size"})
+           .reset_index())
+    return out.sort_values(["未报送年数", COL_ORG], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def years_text(years: Sequence[int]) -> str:
+    """Years as a sentence says them: 2019—2025年 for a run, else 2019年、2022年."""
+    ys = sorted(int(y) for y in years)
+    if not ys:
+        return ""
+    if len(ys) > 2 and ys == list(range(ys[0], ys[-1] + 1)):
+        return f"{ys[0]}—{ys[-1]}年"
+    return "、".join(f"{y}年" for y in ys)
 
 
 def unplaced(reports: pd.DataFrame) -> pd.DataFrame:

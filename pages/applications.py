@@ -25,17 +25,21 @@ st.subheader("申请数量")
 chosen = blocks.metric_picker("指标", COUNTS, key="apps_metric")
 blocks.metric_panel(current, chosen, key="apps")
 
-st.subheader("某一年的办理结果和申请人类型")
+st.subheader("某一年的办理结果、申请人类型和实质公开率")
 year = blocks.year_picker(current, key="apps_year")
 if year is not None:
     of_year = current.frames.facts[current.frames.facts["year"] == year]
-    outcome_tab, applicant_tab = blocks.tabs(["办理结果", "申请人类型（本年新收）"], key="apps_tabs")
+    outcome_tab, applicant_tab, rate_tab = blocks.tabs(["办理结果", "申请人类型（本年新收）", "各单位实质公开率"],
+                                                       key="apps_tabs")
     if outcome_tab.open:
         with outcome_tab:
             outcomes(of_year, year)
     if applicant_tab.open:
         with applicant_tab:
             applicant_types(of_year, year)
+    if rate_tab.open:
+        with rate_tab:
+            blocks.rate_ranking(current, "derived.substantive_rate", year, key="substantive_year")
 
 st.subheader("实质公开率")
 blocks.rate_section(current, "derived.substantive_rate", key="substantive")

@@ -53,25 +53,32 @@ def comparability_notes(metric_ids: list[str]) -> None:
         st.caption("⚠ " + note)
 
 
+def show(result) -> None:
+    """The table, its CSV and a chart per metric — or why there is nothing to show."""
+    st.subheader(f"报表（{len(result)} 行）")
+    if result.empty:
+        st.info("没有满足数值条件的报告。请放宽或取消上面的数值条件。")
+        return
+    # on screen the numbers come right after body and year, the file last; the county (one for the whole
+    # folder, and not named by many reports) is left to the CSV
+    order = [c for c in result.columns if c not in (views.COL_COUNTY, views.COL_SOURCE)] + [views.COL_SOURCE]
+    blocks.table(result, key="builder_table", height=blocks.fitted_height(len(result), 520),
+                 column_order=order)
+    blocks.csv_button(result, "下载报表（CSV）", "自定义报表", key="builder_table_csv")
+    shown = [c for c in views.value_columns(result) if "·分子" not in c and "·分母" not in c]
+    long = views.long_table(result, shown)
+    if long[views.COL_VALUE].notna().sum() == 0:
+        st.info(blocks.NO_DATA)
+        return
+    blocks.chart(figures.metric_facets(long, "自定义报表"), long, "自定义报表_图表数据", key="builder")
+    st.caption("每个指标一张小图，纵轴各自独立；空缺表示未报告。比率图只作概览：分母很小的比率请看表中件数。")
+
+
 metric_ids, applicants = pick_metrics()
 if not metric_ids:
     st.info("请至少选择一个指标。")
     st.stop()
 comparability_notes(metric_ids)
 unfiltered = views.build_table(current.frames.facts, current.frames.reports, metric_ids, applicants)
-conditions = pick_conditions(views.value_columns(unfiltered))
-result = views.build_table(current.frames.facts, current.frames.reports, metric_ids, applicants, conditions)
-
-st.subheader(f"报表（{len(result)} 行）")
-blocks.table(result, key="builder_table", height=min(38 * (len(result) + 1) + 4, 520))
-blocks.csv_button(result, "下载报表（CSV）", "自定义报表", key="builder_table_csv")
-
-shown = [c for c in views.value_columns(result) if "·分子" not in c and "·分母" not in c]
-long = views.long_table(result, shown)
-if long[views.COL_VALUE].notna().sum() == 0:
-    st.info(blocks.NO_DATA)
-else:
-    blocks.chart(figures.metric_facets(long, "自定义报表"), long, "自定义报表_图表数据", key="builder")
-    st.caption("每个指标一张小图，纵轴各自独立；空缺表示未报告。比率图只作概览：分母很小的比率请看表中件数。")
-
+show(views.apply_conditions(unfiltered, pick_conditions(views.value_columns(unfiltered))))
 blocks.page_downloads(current, "自定义报表")

@@ -18,7 +18,7 @@ blocks.require_reports(current)
 def ranking(metric_id: str, year: int) -> None:
     label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
     values = views.metric_values(current.frames.facts, [metric_id])
-    ranked, missing = views.ranking(values, year, current.frames.reports["org"].map(views.org_name).unique())
+    ranked, missing = views.ranking(values, year, _bodies())
     if ranked.empty:
         st.info(blocks.NO_DATA)
     else:
@@ -35,14 +35,23 @@ def change(metric_id: str, year: int) -> None:
                                                            templates=current.selection.templates))
     changes = views.change_from_previous_year(views.metric_values(every_year.facts, [metric_id]))
     changes = changes[changes[views.COL_YEAR] == year]
-    if changes["增减"].notna().sum() == 0:
+    if changes[views.COL_CHANGE].notna().sum() == 0:
         st.info(f"没有单位同时报告了 {year - 1} 年和 {year} 年的此项数据。")
     else:
         blocks.chart(figures.change_bars(changes, f"{year}年 {label} 比上一年增减", unit), changes,
                      f"{label}_{year}年增减", key="change")
-    st.caption("上一年或本年未报告的单位没有柱：无法计算增减。上一年的数值不受年度筛选限制。")
+    without = views.without_value(changes, views.COL_CHANGE, _bodies())
+    if without:
+        st.caption(f"{year - 1}年或{year}年未报告此项、无法计算增减（图中没有柱）：{'、'.join(plain(m) for m in without)}")
+    st.caption("上一年的数值不受年度筛选限制。")
 
 
+def _bodies() -> list[str]:
+    """The bodies of the reports in view (each is expected in a ranking or a comparison)."""
+    return list(current.frames.reports["org"].map(views.org_name).unique())
+
+
+st.subheader("处理决定数量")
 chosen = blocks.metric_picker("指标", DECISIONS, key="lic_metric")
 blocks.metric_panel(current, chosen, key="decisions")
 

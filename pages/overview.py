@@ -52,9 +52,9 @@ def coverage_grid() -> None:
     grid = views.coverage_grid(cov)
     styled = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None)
     event = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-cell",
-                         key="coverage_grid", height=min(35 * (len(grid) + 1) + 3, 35 * 31))
+                         key="coverage_grid", height=blocks.fitted_height(len(grid), blocks.ROW_HEIGHT * 31))
     st.caption("括号内为发现的问题数。颜色：绿＝已报告；黄＝已报告但有问题；橙＝部分读取；红＝无法读取；灰＝未报告。"
-               "某单位在所选年度范围内任一年报送过报告，即视为每年都应报告；报告文件夹中的 roster.csv 可列出从未报送的单位。"
+               "报送过任一年度报告的单位，视为每年都应报告；报告文件夹中的 roster.csv 可列出从未报送的单位。"
                "网格不受“模板”筛选影响。")
     _open_selected_cell(event, grid, cov)
     blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV）", "报告情况", key="coverage_csv")
@@ -83,8 +83,12 @@ def report_list() -> None:
         blocks.open_report_on_select(event, listing)
 
 
-headline_figures()
-blocks.require_reports(current)
+# with no report selected the grid still answers the question of the selection: which reports are missing
+if current.frames.reports.empty:
+    st.info("所选单位和年度没有报告。下方网格列出这些单位在所选年度的报送情况；也可在左侧调整单位、年度或模板。")
+else:
+    headline_figures()
 coverage_grid()
-report_list()
-blocks.page_downloads(current, "总览")
+if not current.frames.reports.empty:
+    report_list()
+    blocks.page_downloads(current, "总览")

@@ -5,12 +5,26 @@ from loaders import views
 from loaders.rules import SEVERITY_LABELS
 from pages.ui import blocks
 
+# Widths that fit the message (what a reviewer reads) on a laptop; the file name is left to the CSV and
+# to the 报告 page a selected row opens.
+FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 80, views.COL_YEAR: 56, views.COL_RULE: 180,
+                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56}
+MISSING_WIDTHS = {views.COL_ORG: 120, "未报送年数": 100, "未报送年度": "large"}
+
+
+def _columns(widths: dict) -> dict:
+    return {column: st.column_config.Column(width=width) for column, width in widths.items()}
+
+
 current = blocks.header("数据质量", "读取报告时发现的问题、未报送的报告，以及大量重复上一年内容的报告。选中表格中的一行即可打开对应报告。")
 checks = current.frames.checks
 
 
 def findings() -> None:
     st.subheader(f"发现的问题（{len(checks)} 项）")
+    if current.frames.reports.empty:
+        st.info("所选范围内没有报告。请在左侧调整单位、年度或模板。")
+        return
     if checks.empty:
         st.success("所选范围内的报告没有发现问题。")
         return
@@ -23,10 +37,9 @@ def findings() -> None:
     chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
                                           bind="query-params", placeholder="全部")
     rows = views.findings_table(checks, chosen_rules, chosen_severities)
-    widths = {views.COL_RULE: st.column_config.TextColumn(width="medium"),
-              views.COL_MESSAGE: st.column_config.TextColumn(width="large")}
-    event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row", height=420,
-                         column_config=widths)
+    event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row",
+                         height=blocks.fitted_height(len(rows), 420),
+                         column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
     blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
     blocks.open_report_on_select(event, rows)
 
@@ -35,16 +48,16 @@ def missing() -> None:
     st.subheader("未报送的报告")
     cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
                          current.selection.orgs)
-    gaps = views.missing_reports(cov)
+    gaps = views.missing_by_body(cov)
     roster_note = "已按报告文件夹中的 roster.csv 加入应报送单位。" if current.loaded.roster else \
         "报告文件夹中没有 roster.csv：从未报送过的单位无法列出。"
-    st.caption(f"在 {current.years[0] if current.years else ''}—{current.years[-1] if current.years else ''} 年间报送过"
-               f"任一年报告的单位，每年都应有报告。{roster_note}")
+    st.caption(f"报送过任一年度报告的单位，在 {views.years_text(current.years)} 每年都应有报告。{roster_note}")
     if gaps.empty:
         st.success("所选单位在所选年度都有报告。")
     else:
-        blocks.table(gaps, key="gaps")
-        blocks.csv_button(gaps, "下载未报送清单（CSV）", "未报送清单", key="gaps_csv")
+        st.markdown(f"共 {int(gaps['未报送年数'].sum())} 份报告未报送，涉及 {len(gaps)} 个单位：")
+        blocks.table(gaps, key="gaps", column_config=_columns(MISSING_WIDTHS), column_order=list(MISSING_WIDTHS))
+        blocks.csv_button(views.missing_reports(cov), "下载未报送清单（CSV，每份一行）", "未报送清单", key="gaps_csv")
     unplaced = views.unplaced(current.frames.reports)
     if len(unplaced):
         st.markdown("**无法确定单位或年度的报告**（不在上面的清单和总览网格中）")
@@ -70,7 +83,8 @@ def repeated() -> None:
     if rows.empty:
         st.info("所选范围内没有可比较的上一年报告。")
         return
-    event = blocks.table(rows, key="repeated", on_select="rerun", selection_mode="single-row", height=360)
+    event = blocks.table(rows, key="repeated", on_select="rerun", selection_mode="single-row",
+                         height=blocks.fitted_height(len(rows), 360))
     blocks.csv_button(rows, "下载重复比例（CSV）", "正文重复比例", key="repeated_csv")
     blocks.open_report_on_select(event, rows)
 

@@ -100,10 +100,11 @@ def tables(facts: pd.DataFrame, template: str, checks: pd.DataFrame) -> None:
 
 def _official_table(table, key: str) -> None:
     st.markdown(f"**{table.title}**")
-    shown = table.frame.style.format(lambda v: f"{v:.10g}", na_rep="")
+    shown = table.frame.style.format(lambda v: f"{v:.10g}")
+    # placeholder: a cell the report leaves empty stays empty, as in the printed table (not "None")
     st.dataframe(shown, width="stretch", key=key, on_select=lambda: _jump_from_cell(key, table.lines),
-                 selection_mode="single-cell", column_config=_compact(table.frame),
-                 height=min(35 * (len(table.frame) + 1) + 3, MAX_TABLE_HEIGHT))
+                 selection_mode="single-cell", column_config=_compact(table.frame), placeholder="",
+                 height=blocks.fitted_height(len(table.frame), MAX_TABLE_HEIGHT))
     if any(c in SHORT_HEADERS for c in table.frame.columns):
         st.caption("列：" + "、".join(table.frame.columns))
 
@@ -120,7 +121,7 @@ def narrative_values(narrative: pd.DataFrame) -> None:
 def _compact(frame: pd.DataFrame) -> dict:
     """Column widths that fit an official table beside the source text on a laptop (full names on hover)."""
     wide = len(frame.columns) > 5
-    config = {"_index": st.column_config.Column(width=190 if wide else "medium")}
+    config = {"_index": st.column_config.Column(width=230 if wide else "medium")}
     for column in frame.columns:
         config[column] = st.column_config.Column(SHORT_HEADERS.get(column, column) if wide else column, help=column,
                                                  width=52 if wide else "small")

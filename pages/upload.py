@@ -6,17 +6,26 @@ result per file. Nothing from a file is rendered as markup (results go into a da
 import streamlit as st
 
 from loaders import upload
+from pages.ui import blocks
 from pages.ui.data import is_sample_folder, reports_folder
 
 _KEY = "_upload_round"  # a new uploader key after each save clears the chosen files
 _RESULTS = "_upload_results"
+# Streamlit's file uploader labels its button and hint in English whatever the page's language; these
+# rules draw Chinese text in their place (the hint repeats the limits stated above the uploader).
+_UPLOADER_IN_CHINESE = """<style>
+[data-testid="stFileUploaderDropzone"] button p, [data-testid="stFileUploaderDropzoneInstructions"] span {
+  font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "HINT"; font-size: 0.875rem; }
+</style>""".replace("HINT", f"或将文件拖放到这里 · 每个文件不超过 {upload.MAX_UPLOAD_MB} MB")
 
-st.header("上传报告")
-st.caption(upload.accepted_types_text())
+blocks.header("上传报告", upload.accepted_types_text())
 st.caption("每个文件先读取再保存：读取失败的文件（如扫描件、损坏或伪装的文件）不保存；"
            "与已有文件内容相同的不重复保存；同名但内容不同的另存为新文件名，不覆盖原文件。")
 folder = reports_folder()
 st.text(f"报告文件夹：{folder}" + ("（示例数据文件夹）" if is_sample_folder(folder) else ""))
+st.html(_UPLOADER_IN_CHINESE)
 
 round_no = st.session_state.get(_KEY, 0)
 files = st.file_uploader("选择报告文件（可多选）", type=[s.lstrip(".") for s in upload.ACCEPTED_SUFFIXES],
@@ -35,4 +44,4 @@ if table is not None:
     st.subheader("本次上传结果")
     st.text(f"共 {len(table)} 个文件：完整读取 {counts.get('完整读取', 0)}，部分读取 {counts.get('部分读取', 0)}，"
             f"读取失败 {counts.get('读取失败', 0)}；新保存 {int((table['保存'] == '已保存').sum())} 个。")
-    st.dataframe(table, hide_index=True, width="stretch")
+    blocks.table(table)

@@ -131,3 +131,22 @@ def test_a_shared_link_keeps_its_filters_and_an_unknown_township_is_said(browser
         assert page.get_by_test_id("stAlert").filter(has_text="不存在镇").count() == 1
     finally:
         page.close()
+
+
+def test_a_tab_and_the_filters_survive_a_reload(browser, server):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/licensing?town={quote('东岗镇')}")
+        page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        page.get_by_role("tab", name="与上一年相比").click()
+        _settled(page)
+        assert "lic_tabs=" in page.url
+        page.reload()
+        page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        _no_error(page)
+        assert page.get_by_role("tab", name="与上一年相比").get_attribute("aria-selected") == "true"
+        assert "东岗镇" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.inner_text()
+    finally:
+        page.close()

@@ -160,6 +160,27 @@ def test_rate_chart_labels_each_rate_with_its_counts_and_marks_small_ones(frames
     assert fig.layout.yaxis.tickformat == ".0%"
 
 
+def test_rate_ranking_labels_each_rate_with_its_counts_highest_on_top():
+    c = County()
+    for org, disclosed, total in [("甲镇", 30, 40), ("乙乡", 9, 10)]:
+        src = c.report(org, 2021)
+        put(c, src, "apps.disclosed", disclosed)
+        put(c, src, "apps.partial", 0)
+        put(c, src, "apps.outcome_total", total)
+    frames = c.frames()
+    ranked, _ = views.rate_ranking(views.indicators(frames.facts, frames.reports), "derived.substantive_rate", 2021)
+    fig = figures.rate_ranking_bars(ranked, "derived.substantive_rate", "排名")
+    assert list(fig.data[0].y) == ["甲镇", "乙乡"], "plotly lists bars bottom up: 乙乡 (90%) on top"
+    assert list(fig.data[0].text) == ["75%（30/40）", "90%（9/10）"]
+    assert fig.layout.xaxis.tickformat == ".0%" and max(fig.layout.xaxis.tickvals) == 1
+
+
+def test_grouped_bars_name_the_year_even_when_there_is_one(frames):
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    fig = figures.grouped_bars(values[values[views.COL_YEAR] == 2021], "x")
+    assert fig.layout.showlegend and [t.name for t in fig.data] == ["2021年"]
+
+
 def test_change_bars_only_for_bodies_with_both_years(frames):
     values = views.metric_values(frames.facts, ["licensing.decisions"])
     changes = views.change_from_previous_year(values)

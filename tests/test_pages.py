@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import loaders
 from loaders import views
-from pages.ui import data, sources
+from pages.ui import blocks, data, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"pages/overview.py": "总览", "pages/proactive.py": "主动公开", "pages/licensing.py": "许可与处罚",
@@ -94,8 +94,9 @@ def test_every_page_renders_on_the_bundled_data(bundled, page, title):
     assert title in headings(at)
 
 
-def test_the_bundled_data_says_it_is_sample_data(bundled):
-    at = run()
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/upload.py"])
+def test_the_bundled_data_says_it_is_sample_data(bundled, page):
+    at = run(page)
     assert any("示例数据" in i.value for i in at.info)
 
 
@@ -234,3 +235,91 @@ def test_a_selected_body_whose_reports_are_removed_does_not_break_the_page(seed_
     at.run()
     assert not at.exception
     assert "白鹤镇" not in at.multiselect(key="town").options
+
+
+def table_with(at: AppTest, column: str):
+    """The (first) dataframe element on the page whose frame has this column."""
+    found = [d for d in at.dataframe if column in d.value.columns]
+    assert found, f"no table with {column!r}"
+    return found[0]
+
+
+def a_missing_body_year(at: AppTest) -> tuple[str, int]:
+    """A body and a year of the data with no report (the first gap of the coverage grid)."""
+    view = at.session_state["_nianbao_view"]
+    cov = views.coverage(view.all.reports, view.all.checks, view.years, view.loaded.roster)
+    org, year = views.missing_reports(cov).iloc[0]
+    return org, int(year)
+
+
+def test_missing_numbers_say_未报告_and_rates_that_cannot_be_computed_say_so(county):
+    at = run("pages/builder.py", md="实质公开率")
+    assert not at.exception
+    element = table_with(at, "实质公开率")
+    shown = element.value
+    assert element.proto.placeholder == views.MISSING, "Streamlit draws every missing cell with the placeholder"
+    rates = set(shown["实质公开率"])
+    assert blocks.CANNOT_COMPUTE in rates and all(r.endswith("%") for r in rates - {blocks.CANNOT_COMPUTE})
+    assert shown["实质公开率·样本少"].isin(["是", "否", ""]).all()
+
+
+def test_gaps_are_written_out_by_what_they_mean():
+    df = pd.DataFrame({views.COL_ORG: ["甲镇", None], views.COL_YEAR: pd.array([2021, None], dtype="Int64"),
+                       "实质公开率": [0.5, None], views.COL_CHANGE: [3.0, None], "本年新收申请": [4.0, None],
+                       views.COL_LINE: pd.array([12, None], dtype="Int64")})
+    shown = blocks.spelled_gaps(df)
+    assert shown.drop(columns="本年新收申请").values.tolist() == [["甲镇", "2021", "50.0%", "3", "12"],
+                                                                ["", "不明", "无法计算", "无法计算", ""]]
+    assert pd.isna(shown.loc[1, "本年新收申请"]), "a number not reported stays missing: the table says 未报告"
+
+
+def test_the_missing_reports_of_one_year_list_the_bodies_that_skipped_it(county):
+    org, year = a_missing_body_year(run("pages/quality.py"))
+    at = run("pages/quality.py", year=str(year))
+    assert not at.exception
+    gaps = table_with(at, "未报送年度").value
+    assert [f"{year}年"] == list(gaps.loc[gaps[views.COL_ORG] == org, "未报送年度"])
+
+
+def test_an_empty_selection_still_shows_the_missing_report_in_the_grid(county):
+    org, year = a_missing_body_year(run())
+    at = run(town=org, year=str(year))
+    assert not at.exception
+    assert frame(at, "coverage_grid").values.tolist() == [[org, views.MISSING]]
+    assert any("没有报告" in i.value for i in at.info)
+
+
+def test_a_tab_in_the_link_opens_that_tab(county):
+    at = run("pages/licensing.py", lic_tabs="与上一年相比")
+    assert not at.exception
+    assert any("上一年的数值不受年度筛选限制" in c.value for c in at.caption)
+
+
+def test_the_yearly_rate_ranking_ranks_only_bodies_with_enough_cases(county):
+    at = run("pages/applications.py", apps_tabs="各单位实质公开率")
+    assert not at.exception
+    view = at.session_state["_nianbao_view"]
+    year = int(view.frames.reports["year"].max())  # the year picker opens on the latest year
+    table = views.indicators(view.frames.facts, view.frames.reports, ["derived.substantive_rate"])
+    ranked, others = views.rate_ranking(table, "derived.substantive_rate", year)
+    if ranked.empty:
+        assert any("不排名" in i.value for i in at.info)
+    else:
+        shown = table_with(at, "名次").value
+        assert list(shown[views.COL_ORG]) == list(ranked[views.COL_ORG])
+        assert (shown["实质公开率·分母（办理结果总计）"] >= views.MIN_RATE_BASE).all()
+    if len(others):
+        assert any("不参与排名" in c.value and others[views.COL_ORG].iloc[0] in c.value for c in at.caption)
+
+
+def test_an_official_table_leaves_a_cell_the_report_leaves_empty_blank(county):
+    at = run("pages/report.py")
+    official = [d for d in at.dataframe if str(d.key).startswith("official_")]
+    assert official and all(d.proto.placeholder == "" for d in official), "blank as printed, never None"
+
+
+def test_a_numeric_condition_no_report_meets_says_so_instead_of_an_empty_table(county):
+    at = run("pages/builder.py", f0c="行政处罚·处理决定数量", f0o=">", f0v="1000000000")
+    assert not at.exception
+    assert any("没有满足数值条件" in i.value for i in at.info)
+    assert not any("行政处罚·处理决定数量" in d.value.columns for d in at.dataframe)

@@ -259,6 +259,27 @@ def test_rate_by_year_counts_only_reports_with_both_parts_and_rankable_skips_sma
     assert list(views.rankable(table, "derived.substantive_rate")[views.COL_SOURCE]) == ["甲镇-2021.md"]
 
 
+def test_rate_ranking_ranks_only_rates_on_enough_cases_and_keeps_the_others_by_body(county):
+    c = county
+    for org, disclosed, total in [("丙村", 9, 10), ("丁镇", 3, 3)]:
+        src = c.report(org, 2021)
+        put(c, src, "apps.disclosed", disclosed)
+        put(c, src, "apps.partial", 0)
+        put(c, src, "apps.outcome_total", total)
+    frames = c.frames()
+    table = views.indicators(frames.facts, frames.reports)
+    ranked, others = views.rate_ranking(table, "derived.substantive_rate", 2021)
+    assert ranked[["名次", views.COL_ORG, "实质公开率"]].values.tolist() == [[1, "丙村", 0.9], [2, "甲镇", 0.6]]
+    assert list(others[views.COL_ORG]) == ["丁镇", "乙乡"]  # 3 cases; a count of 0 — never ranked
+
+
+def test_without_value_names_the_bodies_a_chart_cannot_draw(county):
+    values = views.metric_values(county.frames().facts, ["licensing.decisions"])
+    changes = views.change_from_previous_year(values)
+    assert views.without_value(changes[changes[views.COL_YEAR] == 2021], views.COL_CHANGE, ["甲镇", "乙乡", "丙村"]) \
+        == ["丙村", "乙乡"]
+
+
 # ---------------------------------------------------------------- breakdowns
 
 
@@ -348,6 +369,28 @@ def test_coverage_expects_every_year_of_a_body_seen_once_plus_the_roster(county)
     cell = cov[(cov[views.COL_ORG] == "乙乡") & (cov[views.COL_YEAR] == 2021)].iloc[0]
     assert cell[views.COL_FINDINGS] == 2 and cell[views.COL_ERRORS] == 1 and cell[views.COL_SOURCE] == "乙乡-2021.md"
     assert views.missing_reports(cov).shape[0] == 5
+
+
+def test_coverage_of_one_year_lists_the_bodies_that_skipped_it(county):
+    frames = county.frames()
+    cov = views.coverage(frames.reports, frames.checks, [2022])
+    assert views.missing_reports(cov).values.tolist() == [["甲镇", 2022]]  # 甲镇 reported 2020 and 2021 only
+    only = views.coverage(frames.reports, frames.checks, [2020], orgs=["乙乡"])
+    assert only[[views.COL_ORG, views.COL_COVERAGE]].values.tolist() == [["乙乡", "未报告"]]
+
+
+def test_missing_reports_by_body_name_the_years_most_missing_first(county):
+    frames = county.frames()
+    cov = views.coverage(frames.reports, frames.checks, [2019, 2020, 2021, 2022], roster=["丙村"])
+    table = views.missing_by_body(cov)
+    assert table.values.tolist() == [["丙村", "2019年、2020年、2021年、2022年", 4], ["乙乡", "2019年、2020年", 2],
+                                     ["甲镇", "2019年、2022年", 2]]
+
+
+def test_years_text_says_a_run_of_years_as_a_range():
+    assert views.years_text([2021, 2019, 2020]) == "2019—2021年"
+    assert views.years_text([2019, 2022]) == "2019年、2022年"
+    assert views.years_text([2020, 2021]) == "2020年、2021年" and views.years_text([]) == ""
 
 
 def test_coverage_grid_cells_say_status_and_findings(county):

@@ -26,6 +26,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
 CANNOT_COMPUTE = "无法计算"
+ROW_HEIGHT = 35  # Streamlit's dataframe row, in pixels
 
 
 def header(title: str, intro: str = "") -> View:
@@ -53,18 +54,54 @@ def require_reports(current: View) -> None:
 
 
 def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", **kwargs):
-    """A frame as people read it: missing values say 未报告, rates as percentages, no index."""
-    formats = {c: (_percent if _is_rate(c) else _number) for c in df.columns
-               if pd.api.types.is_float_dtype(df[c])}
-    styled = df
-    if df.size < 200_000:  # a Styler over a huge frame is slow; such frames are only downloaded
-        styled = df.style.format(na_rep=views.MISSING).format(formats, na_rep=views.MISSING)
-        rates = [c for c in formats if _is_rate(c)]
-        if rates:  # a rate is missing because it cannot be computed (no count, or a count of 0)
-            styled = styled.format(_percent, na_rep=CANNOT_COMPUTE, subset=rates)
-        if views.COL_YEAR in df:
-            styled = styled.format(na_rep="不明", subset=[views.COL_YEAR])
-    return st.dataframe(styled, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    """A frame as people read it: a missing number says 未报告, rates as percentages, no index."""
+    shown = spelled_gaps(df)
+    if shown.size < 200_000:  # a Styler over a huge frame is slow; such frames are only downloaded
+        formats = {c: (_percent if _is_rate(c) else _number) for c in shown.columns
+                   if pd.api.types.is_float_dtype(shown[c])}
+        shown = shown.style.format(formats)
+    return st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, placeholder=views.MISSING,
+                        **kwargs)
+
+
+def fitted_height(rows: int, most: int) -> int:
+    """A dataframe's height in pixels that shows `rows` rows and its header without empty space, at most `most`."""
+    return min(ROW_HEIGHT * (rows + 1) + 3, most)
+
+
+def spelled_gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the gaps that do not mean 未报告 written out as text.
+
+    Streamlit draws every missing cell with the one `placeholder` of the dataframe (未报告) and ignores a
+    Styler's na_rep, so a column whose gaps mean something else becomes text: a rate or change that
+    cannot be computed (无法计算), a year not read (不明), an absent line number or note (blank).
+    """
+    out = df
+    for column in df.columns:
+        meaning = _gap_meaning(column, df[column])
+        if meaning is not None and df[column].isna().any():
+            write, gap = meaning
+            out = out.assign(**{column: [gap if pd.isna(v) else write(v) for v in df[column]]})
+    return out
+
+
+def _gap_meaning(column, values: pd.Series) -> tuple[Callable[[object], str], str] | None:
+    """How a column's values and gaps are written (None: a gap is a number not reported, 未报告)."""
+    if _is_rate(column):
+        return _percent, CANNOT_COMPUTE
+    if column == views.COL_CHANGE:
+        return _number, CANNOT_COMPUTE
+    if column == views.COL_YEAR:
+        return _integer, "不明"
+    if column == views.COL_LINE:
+        return _integer, ""
+    if not pd.api.types.is_numeric_dtype(values):
+        return str, ""
+    return None
+
+
+def _integer(value) -> str:
+    return str(int(value))
 
 
 def _number(value: float) -> str:
@@ -112,10 +149,12 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
                    heading: str = "下载筛选后的数据") -> None:
     """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel."""
     frames = current.frames if frames is None else frames
+    if frames.reports.empty:  # nothing to download
+        return
     st.divider()
     st.subheader(heading)
     st.caption("明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
-               "CSV 为带 BOM 的 UTF-8，Excel 可直接打开；未报告的数值留空。")
+               "未报告的数值留空（不是 0）；CSV 文件可直接用 Excel 打开。")
     left, middle, right = st.columns(3)
     with left:
         download("明细数据（CSV）", lambda: downloads.tidy_csv(frames), f"{page_name}_明细.csv", key="dl_tidy")
@@ -169,8 +208,9 @@ def trend(current: View, values: pd.DataFrame, label: str, unit: str, key: str) 
 
 
 def tabs(labels: Sequence[str], key: str):
-    """Tabs that remember which one is open across reruns; only the open one needs drawing (`.open`)."""
-    return st.tabs(list(labels), key=key, on_change="rerun")
+    """Tabs that remember which one is open across reruns and in the URL (a shared link or a reload opens
+    the same tab); only the open one needs drawing (`.open`)."""
+    return st.tabs(list(labels), key=key, on_change="rerun", bind="query-params")
 
 
 def year_picker(current: View, key: str, label: str = "年度") -> int | None:
@@ -243,5 +283,38 @@ def rate_section(current: View, indicator_id: str, key: str) -> None:
         return
     chart(figures.rate_by_year(by_year, indicator_id, f"{ind.label}（所选单位合计，逐年）"), by_year,
           f"{ind.label}_逐年", key=f"{key}_by_year")
+    _name_years_without_rate(current, by_year, ind)
     with st.expander(f"各单位各年度的{ind.label}及其件数", icon=":material/table:"):
         rate_table(per_report, indicator_id, key=key)
+
+
+def _name_years_without_rate(current: View, by_year: pd.DataFrame, ind: views.Indicator) -> None:
+    """Say which years of the view have no bar: the chart's year axis would silently skip them."""
+    shown = set(by_year.loc[by_year[ind.label].notna(), views.COL_YEAR])
+    years = [y for y in sorted(current.frames.reports["year"].dropna().unique()) if y not in shown]
+    if years:
+        st.caption(f"{views.years_text(years)}：{ind.denominator_label}为 0 或未报告，无法计算{ind.label}，图中没有这些年度。")
+
+
+def rate_ranking(current: View, indicator_id: str, year: int, key: str) -> None:
+    """One year's rate per body, ranked only where it stands on enough cases; the others named with their counts."""
+    ind = views.INDICATORS[indicator_id]
+    per_report = views.indicators(current.frames.facts, current.frames.reports, [indicator_id])
+    ranked, others = views.rate_ranking(per_report, indicator_id, year)
+    if ranked.empty:
+        st.info(f"{year}年没有{ind.denominator_label}达到 {views.MIN_RATE_BASE} 件的单位，不排名。")
+    else:
+        chart(figures.rate_ranking_bars(ranked, indicator_id, f"{year}年 各单位{ind.label}"), ranked,
+              f"{ind.label}_{year}年排名", key=f"{key}_ranking")
+    if len(others):
+        st.caption(f"不参与排名（{ind.denominator_label}不足 {views.MIN_RATE_BASE} 件、为 0 或未报告，括号内为"
+                   f"{ind.numerator_label}/{ind.denominator_label}）：" + "、".join(_counts_text(others, ind)))
+
+
+def _counts_text(rows: pd.DataFrame, ind: views.Indicator) -> list[str]:
+    """Each body with its counts, e.g. 东岗镇（1/3）, or 东岗镇（未报告） when a count is not reported."""
+    def counts(n, d) -> str:
+        return views.MISSING if pd.isna(n) or pd.isna(d) else f"{n:.10g}/{d:.10g}"
+
+    num, den = rows[views.numerator_column(ind)], rows[views.denominator_column(ind)]
+    return [f"{plain(org)}（{counts(n, d)}）" for org, n, d in zip(rows[views.COL_ORG], num, den)]

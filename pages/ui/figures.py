@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from loaders.views import (COL_CATEGORY, COL_COUNT, COL_LINE, COL_METRIC, COL_ORG, COL_SOURCE, COL_VALUE, COL_YEAR,
-                           INDICATORS, MIN_RATE_BASE, denominator_column, numerator_column)
+from loaders.views import (COL_CATEGORY, COL_CHANGE, COL_COUNT, COL_LINE, COL_METRIC, COL_ORG, COL_PREVIOUS, COL_SOURCE,
+                           COL_VALUE, COL_YEAR, INDICATORS, MIN_RATE_BASE, denominator_column, numerator_column)
 
 from .safe import plot_text
 
@@ -76,7 +76,7 @@ def grouped_bars(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
                     marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], text=bar_labels(rows[COL_VALUE], label_all),
                     textposition="outside", textfont={"size": 10}, cliponaxis=False,
                     customdata=_custom(rows, "_y"), hovertemplate=_hover())
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", showlegend=True)  # the legend names the year even when there is one
     fig.update_xaxes(categoryorder="array", categoryarray=_names(sorted(values[COL_ORG].unique())))
     return _style(fig, title, unit)
 
@@ -135,26 +135,42 @@ def yearly_total_bars(totals: pd.DataFrame, title: str, unit: str = "") -> go.Fi
 
 def ranking_bars(ranked: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     """Bodies ranked in one year, largest on top, each bar labelled with its value."""
-    rows = ranked.iloc[::-1]
+    return _ranked_bars(ranked, COL_VALUE, [f"{v:,.10g}" for v in ranked[COL_VALUE]], title, unit)
+
+
+def rate_ranking_bars(ranked: pd.DataFrame, indicator_id: str, title: str) -> go.Figure:
+    """Bodies ranked by a rate in one year (views.rate_ranking: only rates on enough cases), highest on top,
+    each bar labelled with the rate and its counts."""
+    ind = INDICATORS[indicator_id]
+    labels = [f"{r:.0%}（{a:.10g}/{b:.10g}）" for r, a, b in
+              zip(ranked[ind.label], ranked[numerator_column(ind)], ranked[denominator_column(ind)])]
+    fig = _ranked_bars(ranked, ind.label, labels, title, ind.label)
+    # room for the labels right of a 100 % bar, but no tick past 100 %
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.25], tickvals=[i / 5 for i in range(6)])
+    return fig
+
+
+def _ranked_bars(ranked: pd.DataFrame, column: str, labels: list[str], title: str, x_title: str) -> go.Figure:
+    """Horizontal bars of `column` in the order of `ranked` (first on top), each with its label."""
+    rows = ranked.iloc[::-1].assign(_text=labels[::-1])
     rows = rows.assign(_y=rows[COL_YEAR].map(year_label))
-    fig = go.Figure(go.Bar(x=rows[COL_VALUE], y=_names(rows[COL_ORG]), orientation="h", text=rows[COL_VALUE],
-                           texttemplate="%{text:,.10~g}", textposition="outside", marker_color=PALETTE[0],
-                           customdata=_custom(rows, "_y"),
-                           hovertemplate="%{customdata[0]}：%{x:,.10~g}<br>来源：%{customdata[2]} 第%{customdata[3]}行"
-                                         "<extra></extra>"))
+    line = " 第%{customdata[3]}行" if COL_LINE in rows else ""  # a rate sums several lines
+    fig = go.Figure(go.Bar(x=rows[column], y=_names(rows[COL_ORG]), orientation="h", text=rows["_text"],
+                           textposition="outside", marker_color=PALETTE[0], customdata=_custom(rows, "_y"),
+                           hovertemplate="%{customdata[0]}：%{text}<br>来源：%{customdata[2]}" + line + "<extra></extra>"))
     _style(fig, title, height=max(HEIGHT, 28 * len(rows) + 120))
-    fig.update_xaxes(type="linear", title_text=unit, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_xaxes(type="linear", title_text=x_title, gridcolor="#e5e5e5", rangemode="tozero")
     fig.update_yaxes(type="category", title_text="", categoryorder="array", categoryarray=_names(rows[COL_ORG]))
     return fig
 
 
 def change_bars(changes: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     """Each body's change against its previous year (增减); bodies without both years have no bar."""
-    rows = changes.dropna(subset=["增减"]).sort_values(COL_ORG)
-    colors = ["#2e7d32" if v >= 0 else "#c62828" for v in rows["增减"]]
-    fig = go.Figure(go.Bar(x=_names(rows[COL_ORG]), y=rows["增减"], marker_color=colors, text=rows["增减"],
+    rows = changes.dropna(subset=[COL_CHANGE]).sort_values(COL_ORG)
+    colors = ["#2e7d32" if v >= 0 else "#c62828" for v in rows[COL_CHANGE]]
+    fig = go.Figure(go.Bar(x=_names(rows[COL_ORG]), y=rows[COL_CHANGE], marker_color=colors, text=rows[COL_CHANGE],
                            texttemplate="%{text:+,.10~g}", textposition="outside",
-                           customdata=list(zip(rows["上年数值"], rows[COL_VALUE])),
+                           customdata=list(zip(rows[COL_PREVIOUS], rows[COL_VALUE])),
                            hovertemplate="%{x}<br>上年 %{customdata[0]:,.10~g} → 本年 %{customdata[1]:,.10~g}"
                                          "<br>增减 %{y:+,.10~g}<extra></extra>"))
     _style(fig, title, unit)
