@@ -86,14 +86,15 @@ class ParseCache:
             return pd.DataFrame(columns=_FIELDS[name])
         return pd.read_parquet(parts, filters=[("key", "in", sorted(keys))])
 
-    def put(self, rows: ParsedRows) -> None:
-        """Store newly parsed rows as one more part of each dataset (atomically; errors ignored)."""
-        if not rows.reports:
+    def put(self, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
+        """Store newly parsed (reports, facts, findings) as one more part of each dataset (atomically;
+        errors ignored)."""
+        if frames[0].empty:
             return
         try:
             self._prune_old_versions()
             part = f"part-{uuid.uuid4().hex}.parquet"
-            for name, df in zip(DATASETS, rows.frames()):
+            for name, df in zip(DATASETS, frames):
                 folder = self.root / name
                 folder.mkdir(parents=True, exist_ok=True)
                 tmp = folder / f".{part}.tmp"

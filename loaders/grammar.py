@@ -66,6 +66,8 @@ def section_heading(line: str) -> str | None:
 
 
 def _fully_named_section(line: str) -> str | None:
+    if len(line) > 60 or ("情况" not in line and "事项" not in line):  # cheap test first: every line comes here
+        return None
     m = _OTHER_NUMBERING.match(line)
     if not m or len(line) > 60:
         return None

@@ -81,9 +81,10 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
     if progress and done:
         progress(done, len(files), "")
     parsed = parse_many(todo, lambda n, src: progress(done + n, len(files), src) if progress else None, workers)
+    fresh = parsed.frames()  # built once: stored and used
     if cache:
-        cache.put(parsed)
-    parts = [unread.frames(), parsed.frames()] + ([cached] if cached is not None else [])
+        cache.put(fresh)
+    parts = [unread.frames(), fresh] + ([cached] if cached is not None else [])
     reports, facts, findings = (pd.concat([p[i] for p in parts if len(p[i])] or [parts[0][i]], ignore_index=True)
                                 for i in range(3))
     listing = pd.DataFrame(entries, columns=["source", "key"]).astype("str")

@@ -7,6 +7,7 @@ upload, an edit or a deletion makes a new key, so the frames are read again; a f
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 import loaders
+from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames
 from loaders.sources import read_roster
 
@@ -22,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FOLDER = ROOT / "data"
 ENV_VAR = "NIANBAO_REPORTS"
 
-Signature = tuple[tuple[str, int, int], ...]
+# what a reload must notice: the reports, and aliases.csv / roster.csv (truth .json files are not read)
+WATCHED_SUFFIXES = REPORT_SUFFIXES + (".csv",)
 
 
 @dataclass
@@ -54,26 +57,40 @@ def is_sample_folder(folder: Path) -> bool:
     return folder.resolve().is_relative_to(SAMPLE_FOLDER.resolve())
 
 
-def folder_signature(folder: Path) -> Signature:
-    """(relative path, size, mtime_ns) of every file under the folder, sorted: changes when any file does."""
-    listing = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.startswith("."):
-                continue
-            path = Path(root, name)
-            try:
-                stat = path.stat()
-            except OSError:  # removed while listing: the next rerun sees the new state
-                continue
-            listing.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
-    return tuple(sorted(listing))
+def folder_signature(folder: Path) -> str:
+    """A digest of (relative path, size, mtime_ns) of every file the loaders read under the folder:
+    changes when any of them does. A short string, so the cache key costs nothing to hash."""
+    listing = sorted(_listing(folder, ""))
+    return hashlib.sha1(repr(listing).encode()).hexdigest()
+
+
+def _listing(folder: Path | str, prefix: str):
+    """(relative path, size, mtime_ns) of report files and the folder's csv files, recursively."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # removed while listing: the next rerun sees the new state
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        name = prefix + entry.name
+        try:
+            if entry.is_dir():
+                yield from _listing(entry.path, name + "/")
+            elif entry.name.lower().endswith(WATCHED_SUFFIXES):
+                stat = entry.stat()
+                yield name, stat.st_size, stat.st_mtime_ns
+        except OSError:
+            continue
 
 
 def relative_sources(frames: Frames, folder: Path) -> Frames:
     """The frames with each `source` relative to the folder (what people read and links carry)."""
-    def rel(source: str) -> str:
+    prefix = str(folder).rstrip("/") + "/"
+
+    def rel(source: str) -> str:  # the loaders give paths as found under the folder given
+        if source.startswith(prefix):
+            return source[len(prefix):]
         try:
             return Path(source).resolve().relative_to(folder).as_posix()
         except ValueError:
@@ -88,8 +105,10 @@ def relative_sources(frames: Frames, folder: Path) -> Frames:
     return Frames(*out)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _read_folder(folder: str, signature: Signature) -> Loaded:
+# cache_resource, not cache_data: the frames are shared, not copied and unpickled on every rerun
+# (pages only read them)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _read_folder(folder: str, signature: str) -> Loaded:
     """Read every report of the folder once per signature (the signature is the cache key)."""
     # The progress bar is created inside the cached function so that Streamlit can replay it.
     bar = st.empty()
