@@ -56,10 +56,12 @@ def require_reports(current: View) -> None:
 def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", **kwargs):
     """A frame as people read it: a missing number says 未报告, rates as percentages, no index."""
     shown = spelled_gaps(df)
-    if shown.size < 200_000:  # a Styler over a huge frame is slow; such frames are only downloaded
-        formats = {c: (_percent if _is_rate(c) else _number) for c in shown.columns
-                   if pd.api.types.is_float_dtype(shown[c])}
-        shown = shown.style.format(formats)
+    floats = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
+    if shown.size < 20_000:
+        shown = shown.style.format({c: (_percent if _is_rate(c) else _number) for c in floats})
+    else:  # a Styler over a large frame takes seconds on every rerun; the browser formats instead
+        kwargs["column_config"] = {**{c: st.column_config.NumberColumn(format="percent" if _is_rate(c) else "localized")
+                                      for c in floats}, **kwargs.get("column_config", {})}
     return st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, placeholder=views.MISSING,
                         **kwargs)
 
