@@ -24,6 +24,8 @@ from .frames import FACT_FIELDS, FINDING_FIELDS, REPORT_FIELDS, ParsedRows
 DATASETS = ("reports", "facts", "findings")
 _FIELDS = {"reports": REPORT_FIELDS, "facts": FACT_FIELDS, "findings": FINDING_FIELDS}
 MAX_PARTS = 12  # compact a dataset past this many part files
+SNAPSHOT_FRAMES = ("facts", "reports", "checks")
+MAX_SNAPSHOTS = 4  # loads remembered whole (a few folders, or a folder as it changes)
 
 
 # Modules that never change what a report parses to: editing them keeps the cache.
@@ -119,6 +121,39 @@ class ParseCache:
             os.replace(tmp, target)
             for p in parts:
                 p.unlink(missing_ok=True)
+
+    # Snapshots: the assembled frames of one whole load, keyed by what the load read (every file's
+    # path, size and mtime, and the aliases), so a second start reads three files and parses nothing.
+    def snapshot_key(self, listing: list[tuple[str, int, int]], aliases: dict[str, str]) -> str:
+        """The key of a load of these files (stat of each) with these aliases."""
+        return hashlib.sha256(repr((listing, sorted(aliases.items()))).encode()).hexdigest()[:32]
+
+    def get_snapshot(self, key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+        """(facts, reports, checks) of a load seen before, or None."""
+        folder = self.root / "snapshots" / key
+        try:
+            return tuple(pd.read_parquet(folder / f"{name}.parquet") for name in SNAPSHOT_FRAMES)
+        except Exception:  # absent, half-written or damaged: only a cache
+            return None
+
+    def put_snapshot(self, key: str, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
+        """Keep the frames of this load (atomically; the oldest snapshots beyond MAX_SNAPSHOTS go)."""
+        snapshots = self.root / "snapshots"
+        tmp = snapshots / f".{key}.{uuid.uuid4().hex}.tmp"
+        try:
+            tmp.mkdir(parents=True)
+            for name, df in zip(SNAPSHOT_FRAMES, frames):
+                df.to_parquet(tmp / f"{name}.parquet", index=False)
+            target = snapshots / key
+            if target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+            os.replace(tmp, target)
+            kept = sorted((p for p in snapshots.iterdir() if not p.name.startswith(".")),
+                          key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[MAX_SNAPSHOTS:]:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def _prune_old_versions(self) -> None:
         if self.base.is_dir():

@@ -124,7 +124,9 @@ def _metric_labels() -> dict[str, str]:
 
 def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, across: pd.DataFrame) -> pd.DataFrame:
     own = files.merge(findings, on="key", how="inner", sort=False)
-    out = pd.concat([own.drop(columns="key"), across], ignore_index=True)
+    own = own.drop(columns="key")
+    # an empty frame in concat turns text columns into object: keep the dtypes the rows have
+    out = pd.concat([f for f in (own, across) if len(f)] or [own], ignore_index=True)
     ident = rep.drop_duplicates("source").set_index("source")
     out["org"] = out["source"].map(ident["org"])
     out["year"] = out["source"].map(ident["year"]).astype("Int64")

@@ -64,6 +64,29 @@ def _is_report_name(name: str) -> bool:
 def load_files(files: list[ReportFile], paths: list, progress: Progress | None = None,
                cache: ParseCache | None = None, workers: int | None = None) -> Frames:
     """Read the files (cache, then parallel parse) and assemble the frames of this load."""
+    aliases = read_aliases(paths)
+    listing = _stat_listing(files) if cache else None
+    snapshot = cache.snapshot_key(listing, aliases) if listing is not None else ""
+    if snapshot and (seen := cache.get_snapshot(snapshot)) is not None:
+        if progress:
+            progress(len(files), len(files), "")
+        return Frames(*seen)
+    frames = _load_and_assemble(files, aliases, progress, cache, workers)
+    if snapshot:
+        cache.put_snapshot(snapshot, (frames.facts, frames.reports, frames.checks))
+    return frames
+
+
+def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int]] | None:
+    """(source, size, mtime_ns) of each file; None when one cannot be seen (no snapshot then)."""
+    try:
+        return [(f.source, st.st_size, st.st_mtime_ns) for f in files for st in (os.stat(f.source),)]
+    except OSError:
+        return None
+
+
+def _load_and_assemble(files: list[ReportFile], aliases: dict[str, str], progress: Progress | None,
+                       cache: ParseCache | None, workers: int | None) -> Frames:
     entries: list[tuple[str, str]] = []
     pending: dict[str, tuple[str, bytes]] = {}
     unread = ParsedRows()
@@ -88,7 +111,7 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
     reports, facts, findings = (pd.concat([p[i] for p in parts if len(p[i])] or [parts[0][i]], ignore_index=True)
                                 for i in range(3))
     listing = pd.DataFrame(entries, columns=["source", "key"]).astype("str")
-    return assemble(listing, reports, facts, findings, read_aliases(paths))
+    return assemble(listing, reports, facts, findings, aliases)
 
 
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
