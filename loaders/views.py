@@ -89,7 +89,7 @@ class Options:
 def options(frames: Frames, roster: Iterable[str] = ()) -> Options:
     """Bodies (reports and roster, sorted), years and templates present in the loaded reports."""
     reports = frames.reports
-    orgs = sorted(set(reports["org"].fillna("").map(org_name)) | {r for r in roster if r})
+    orgs = sorted(set(org_names(reports["org"])) | {r for r in roster if r})
     years = sorted(int(y) for y in reports["year"].dropna().unique())
     present = set(reports["template"].fillna("").unique())
     templates = [t for t in TEMPLATE_LABELS if t and t in present]
@@ -101,6 +101,12 @@ def org_name(org: str) -> str:
     return org if isinstance(org, str) and org.strip() else NO_ORG
 
 
+def org_names(orgs: pd.Series) -> pd.Series:
+    """`org_name` of every value, at column speed."""
+    text = orgs.fillna("").astype("str")
+    return text.where(text.str.strip() != "", NO_ORG)
+
+
 def unknown_values(requested: Iterable, known: Iterable) -> list:
     """The requested values (e.g. from a shared link) that the loaded data does not have, in order."""
     known = set(known)
@@ -110,20 +116,42 @@ def unknown_values(requested: Iterable, known: Iterable) -> list:
 def _mask(df: pd.DataFrame, selection: Selection) -> pd.Series:
     keep = pd.Series(True, index=df.index)
     if selection.orgs:
-        keep &= df["org"].fillna("").map(org_name).isin(selection.orgs)
+        orgs = df["org"]
+        chosen = orgs.isin(selection.orgs).fillna(False).astype(bool)
+        if NO_ORG in selection.orgs:  # a report that names no body is listed under NO_ORG
+            chosen |= orgs.fillna("").str.strip() == ""
+        keep &= chosen
     if selection.years:
         keep &= df["year"].isin(selection.years).fillna(False).astype(bool)
     if selection.templates:
-        keep &= df["template"].isin(selection.templates)
+        keep &= df["template"].isin(selection.templates).fillna(False).astype(bool)
     return keep
 
 
+def _filters(selection: Selection) -> bool:
+    return bool(selection.orgs or selection.years or selection.templates)
+
+
+def select_reports(reports: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """The reports of the selection (the frame itself when nothing is filtered out)."""
+    return reports[_mask(reports, selection)].reset_index(drop=True) if _filters(selection) else reports
+
+
+def select_checks(checks: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The findings of these reports."""
+    # a hash lookup: Series.isin over Arrow strings converts every value to Python first (~30× slower)
+    chosen = pd.Index(reports["source"].unique()).get_indexer(checks["source"]) >= 0
+    return checks[chosen].reset_index(drop=True)
+
+
 def select(frames: Frames, selection: Selection) -> Frames:
-    """The frames restricted to the selection (checks follow their reports' template)."""
-    reports = frames.reports[_mask(frames.reports, selection)]
-    facts = frames.facts[_mask(frames.facts, selection)]
-    checks = frames.checks[frames.checks["source"].isin(reports["source"])]
-    return Frames(facts.reset_index(drop=True), reports.reset_index(drop=True), checks.reset_index(drop=True))
+    """The frames restricted to the selection (checks follow their reports' template); the frames
+    themselves when nothing is filtered out, so a full view copies nothing."""
+    if not _filters(selection):
+        return frames
+    reports = select_reports(frames.reports, selection)
+    facts = frames.facts[_mask(frames.facts, selection)].reset_index(drop=True)
+    return Frames(facts, reports, select_checks(frames.checks, reports))
 
 
 def one_report(frames: Frames, source: str) -> Frames:
@@ -143,7 +171,7 @@ def metric_values(facts: pd.DataFrame, metric_ids: Sequence[str], applicant: str
     per_applicant = rows["metric"].map({m.id: m.per_applicant for m in metrics().values()}).fillna(False)
     rows = rows[~per_applicant.astype(bool) | (rows["applicant"] == applicant)]
     out = pd.DataFrame({
-        COL_ORG: rows["org"].map(org_name),
+        COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"),
         COL_TEMPLATE: rows["template"].map(TEMPLATE_LABELS),
         COL_METRIC: rows["metric"].map(metric_label),
@@ -211,7 +239,7 @@ def ranking(values: pd.DataFrame, year: int, orgs: Iterable[str] = ()) -> tuple[
 def tidy_table(facts: pd.DataFrame) -> pd.DataFrame:
     """The facts with Chinese headers, one number a row, each with its file and line."""
     return pd.DataFrame({
-        COL_ORG: facts["org"].map(org_name),
+        COL_ORG: org_names(facts["org"]),
         COL_COUNTY: facts["county"],
         COL_YEAR: facts["year"].astype("Int64"),
         COL_TEMPLATE: facts["template"].map(TEMPLATE_LABELS),
@@ -263,7 +291,7 @@ def wide_table(facts: pd.DataFrame, reports: pd.DataFrame | None = None, metric_
 def _report_identity(facts: pd.DataFrame, reports: pd.DataFrame | None) -> pd.DataFrame:
     base = reports if reports is not None else facts.drop_duplicates("source")
     ident = pd.DataFrame({
-        COL_ORG: base["org"].map(org_name),
+        COL_ORG: org_names(base["org"]),
         COL_COUNTY: base["county"],
         COL_YEAR: base["year"].astype("Int64"),
         COL_TEMPLATE: base["template"].fillna("").map(TEMPLATE_LABELS),
@@ -588,7 +616,7 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
     Reports without a year cannot be placed and are left out (see `unplaced`).
     """
     dated = reports[reports["year"].notna()]
-    expected = sorted(set(orgs) if orgs else set(dated["org"].map(org_name)) | {r for r in roster if r})
+    expected = sorted(set(orgs) if orgs else set(org_names(dated["org"])) | {r for r in roster if r})
     in_range = dated[dated["year"].isin(years)]
     grid = pd.MultiIndex.from_product([expected, list(years)], names=[COL_ORG, COL_YEAR]).to_frame(index=False)
     grid[COL_YEAR] = grid[COL_YEAR].astype("Int64")
@@ -606,7 +634,7 @@ def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
     errors = checks[checks["severity"] == "error"]["source"].value_counts()
     rank = {"ok": 0, "partial": 1, "failed": 2}
     frame = pd.DataFrame({
-        COL_ORG: reports["org"].map(org_name), COL_YEAR: reports["year"].astype("Int64"),
+        COL_ORG: org_names(reports["org"]), COL_YEAR: reports["year"].astype("Int64"),
         COL_SOURCE: reports["source"], "status": reports["status"],
         COL_FINDINGS: reports["findings"].astype("Int64"),
         COL_ERRORS: reports["source"].map(errors).fillna(0).astype("Int64"),
@@ -617,21 +645,20 @@ def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
     return best.drop(columns="_rank")
 
 
-def coverage_cell_text(row: pd.Series) -> str:
-    """What a coverage grid cell says: its status, the findings in brackets, e.g. 已报告（3）, 部分读取（2）·2份."""
-    text = row[COL_COVERAGE]
-    if row[COL_FINDINGS]:
-        text += f"（{row[COL_FINDINGS]}）"
-    if row["报告份数"] and row["报告份数"] > 1:
-        text += f"·{row['报告份数']}份"
-    return text
+def coverage_cell_text(cov: pd.DataFrame) -> pd.Series:
+    """What each coverage grid cell says: its status, the findings in brackets, e.g. 已报告（3）, 部分读取（2）·2份."""
+    findings = cov[COL_FINDINGS].fillna(0).astype("int64")
+    copies = cov["报告份数"].fillna(0).astype("int64")
+    text = cov[COL_COVERAGE].astype(object)
+    text = text.where(findings == 0, text + "（" + findings.astype(str) + "）")
+    return text.where(copies <= 1, text + "·" + copies.astype(str) + "份")
 
 
 def coverage_grid(cov: pd.DataFrame) -> pd.DataFrame:
     """The coverage rows as a grid: one row per body, one column per year, each cell's text."""
     if cov.empty:
         return pd.DataFrame(columns=[COL_ORG])
-    text = cov.assign(cell=cov.apply(coverage_cell_text, axis=1))
+    text = cov.assign(cell=coverage_cell_text(cov))
     grid = text.pivot(index=COL_ORG, columns=COL_YEAR, values="cell")
     grid.columns = [f"{int(y)}年" for y in grid.columns]
     return grid.reset_index()
@@ -670,7 +697,7 @@ def unplaced(reports: pd.DataFrame) -> pd.DataFrame:
 def report_list(reports: pd.DataFrame) -> pd.DataFrame:
     """Reports as people read a list of them: 单位, 年度, 模板, 读取情况, 数值个数, 问题数, 说明, 来源文件."""
     return pd.DataFrame({
-        COL_ORG: reports["org"].map(org_name), COL_YEAR: reports["year"].astype("Int64"),
+        COL_ORG: org_names(reports["org"]), COL_YEAR: reports["year"].astype("Int64"),
         COL_TEMPLATE: reports["template"].fillna("").map(TEMPLATE_LABELS),
         COL_STATUS: reports["status"].map(STATUS_LABELS), "数值个数": reports["facts"].astype("Int64"),
         COL_FINDINGS: reports["findings"].astype("Int64"), COL_MESSAGE: reports["message"],
@@ -688,7 +715,7 @@ def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: 
     order = {"error": 0, "warning": 1, "info": 2}
     rows = rows.assign(_o=rows["severity"].map(order)).sort_values(["_o", "org", "year", "source"], kind="stable")
     return pd.DataFrame({
-        COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: rows["org"].map(org_name),
+        COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"), COL_RULE: rows["title"].fillna(rows["rule"].map(rule_title)),
         COL_MESSAGE: rows["message"], COL_METRIC: rows["metric"].fillna("").map(_known_label),
         COL_SOURCE: rows["source"], COL_LINE: rows["line"].astype("Int64"),
@@ -726,7 +753,7 @@ def repeated_text(reports: pd.DataFrame, threshold: float = REPEATED_SHARE_FLAG)
     """
     rows = reports.dropna(subset=["repeated_share"])
     out = pd.DataFrame({
-        COL_ORG: rows["org"].map(org_name), COL_YEAR: rows["year"].astype("Int64"),
+        COL_ORG: org_names(rows["org"]), COL_YEAR: rows["year"].astype("Int64"),
         "与上一年重复比例": rows["repeated_share"].astype("float64"),
         "是否标记": (rows["repeated_share"] >= threshold).map({True: "大量重复", False: ""}),
         COL_SOURCE: rows["source"],
@@ -751,17 +778,25 @@ class Headline:
     of_reports: int
 
 
-def headline(frames: Frames) -> list[Headline]:
-    """The overview's figures for a selection: counts of reports, bodies, years, findings, and summed metrics."""
-    reports, facts = frames.reports, frames.facts
+def headline_values(facts: pd.DataFrame) -> pd.DataFrame:
+    """The headline metrics of every report: one row per source, one column per metric id (NaN where the
+    report does not show it). Worked out once per load, so a filter change only sums rows of it."""
+    ids = [mid for _, mid, _ in HEADLINE_METRICS]
+    rows = facts[facts["metric"].isin(ids) & facts["applicant"].fillna("").isin(["", "total"])]
+    rows = rows.drop_duplicates(["source", "metric"])
+    return rows.pivot(index="source", columns="metric", values="value").reindex(columns=ids).astype("float64")
+
+
+def headline(reports: pd.DataFrame, checks: pd.DataFrame, values: pd.DataFrame) -> list[Headline]:
+    """The overview's figures for the selected reports and their findings: counts of reports, bodies,
+    years, findings, and the headline metrics summed from `values` (see `headline_values`)."""
     n = len(reports)
     out = [Headline("报告", n, "份", n, n),
-           Headline("单位", reports["org"].map(org_name).nunique(), "个", n, n),
+           Headline("单位", org_names(reports["org"]).nunique(), "个", n, n),
            Headline("年度", reports["year"].dropna().nunique(), "个", n, n)]
+    chosen = values.reindex(reports["source"].drop_duplicates())
     for label, mid, unit in HEADLINE_METRICS:
-        rows = facts[(facts["metric"] == mid) & facts["applicant"].fillna("").isin(["", "total"])]
-        rows = rows.drop_duplicates("source")
-        total = float(rows["value"].sum()) if len(rows) else None
-        out.append(Headline(label, total, unit, rows["source"].nunique(), n))
-    out.append(Headline("发现问题", len(frames.checks), "项", n, n))
+        shown = chosen[mid].dropna()
+        out.append(Headline(label, float(shown.sum()) if len(shown) else None, unit, len(shown), n))
+    out.append(Headline("发现问题", len(checks), "项", n, n))
     return out

@@ -8,6 +8,9 @@ from pages.ui.safe import plain
 
 COVERAGE_COLORS = {"ok": "#e3f2e1", "findings": "#fff3c4", "partial": "#ffd9a8", "failed": "#f6c1c1",
                    "missing": "#eeeeee"}
+# Colouring cells takes a Styler, whose cost grows with the cells on every rerun: a county's grid
+# (a few dozen bodies × years) is coloured, a grid of hundreds of bodies says its states in words only.
+MAX_COLOURED_CELLS = 3_000
 
 current = blocks.header("总览", "所选单位和年度的报告概况。下方网格列出每个单位每年是否报送了报告；点击一个格子即可打开那份报告。")
 
@@ -25,7 +28,7 @@ def _figure_help(item: views.Headline) -> str | None:
 
 
 def headline_figures() -> None:
-    items = views.headline(current.frames)
+    items = views.headline(current.reports, current.checks, current.loaded.headline_values)
     for row in (items[:4], items[4:]):
         for column, item in zip(st.columns(4), row):
             column.metric(item.label, _figure_text(item), help=_figure_help(item), border=True)
@@ -50,10 +53,13 @@ def coverage_grid() -> None:
         st.info("所选范围内没有可列出的单位和年度。")
         return
     grid = views.coverage_grid(cov)
-    styled = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None)
-    event = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-cell",
+    coloured = grid.size <= MAX_COLOURED_CELLS
+    shown = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None) if coloured else grid
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-cell",
                          key="coverage_grid", height=blocks.fitted_height(len(grid), blocks.ROW_HEIGHT * 31))
-    st.caption("括号内为发现的问题数。颜色：绿＝已报告；黄＝已报告但有问题；橙＝部分读取；红＝无法读取；灰＝未报告。"
+    legend = ("颜色：绿＝已报告；黄＝已报告但有问题；橙＝部分读取；红＝无法读取；灰＝未报告。" if coloured
+              else "单位较多，格子不着色，以文字说明报告情况。")
+    st.caption(f"括号内为发现的问题数。{legend}"
                "报送过任一年度报告的单位，视为每年都应报告；报告文件夹中的 roster.csv 可列出从未报送的单位。"
                "网格不受“模板”筛选影响。")
     _open_selected_cell(event, grid, cov)
@@ -76,19 +82,19 @@ def _open_selected_cell(event, grid: pd.DataFrame, cov: pd.DataFrame) -> None:
 
 
 def report_list() -> None:
-    with st.expander(f"所选范围内的报告（{len(current.frames.reports)} 份）", icon=":material/list:"):
-        listing = views.report_list(current.frames.reports)
+    with st.expander(f"所选范围内的报告（{len(current.reports)} 份）", icon=":material/list:"):
+        listing = views.report_list(current.reports)
         event = blocks.table(listing, key="report_list", on_select="rerun", selection_mode="single-row")
         st.caption("选中一行即可打开该报告。")
         blocks.open_report_on_select(event, listing)
 
 
 # with no report selected the grid still answers the question of the selection: which reports are missing
-if current.frames.reports.empty:
+if current.reports.empty:
     st.info("所选单位和年度没有报告。下方网格列出这些单位在所选年度的报送情况；也可在左侧调整单位、年度或模板。")
 else:
     headline_figures()
 coverage_grid()
-if not current.frames.reports.empty:
+if not current.reports.empty:
     report_list()
     blocks.page_downloads(current, "总览")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from loaders import upload
 from pages.ui import blocks
-from pages.ui.data import is_sample_folder, reports_folder
+from pages.ui.data import forget_listing, is_sample_folder, reports_folder
 
 _KEY = "_upload_round"  # a new uploader key after each save clears the chosen files
 _RESULTS = "_upload_results"
@@ -35,6 +35,7 @@ if st.button("保存并读取", type="primary", disabled=not files):
     with st.spinner("正在保存并读取…"):
         results = upload.save_uploads([(f.name, f.getvalue()) for f in files], folder)
     st.session_state[_RESULTS] = upload.results_frame(results)
+    forget_listing()  # the other pages read the new files at once
     st.session_state[_KEY] = round_no + 1
     st.rerun()
 

@@ -146,6 +146,9 @@ def test_the_page_states_types_and_limit_and_shows_a_result_per_file(tmp_path, m
 
     monkeypatch.setenv("NIANBAO_REPORTS", str(tmp_path))
     monkeypatch.chdir(ROOT)
+    from pages.ui import data
+
+    assert data.load().frames.reports.empty  # the other pages have listed the empty folder
     at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
     at.run()
     assert not at.exception
@@ -166,3 +169,4 @@ def test_the_page_states_types_and_limit_and_shows_a_result_per_file(tmp_path, m
     assert list(table["结果"]) == ["完整读取", "读取失败", "部分读取"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.md", "白沙乡.html"]
     assert not any("<script>" in m.value for m in at.markdown)  # file names never rendered as markup
+    assert len(data.load().frames.reports) == 2  # saved files show at once, not after LISTING_SECONDS

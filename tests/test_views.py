@@ -435,10 +435,20 @@ def test_repeated_text_lists_reports_with_a_previous_year_and_flags_high_shares(
 
 def test_headline_sums_what_reports_show_and_says_none_when_nobody_does(county):
     frames = county.frames()
-    items = {h.label: h for h in views.headline(frames)}
+    items = {h.label: h for h in views.headline(frames.reports, frames.checks, views.headline_values(frames.facts))}
     assert items["报告"].value == 4 and items["单位"].value == 2 and items["发现问题"].value == 3
     assert items["行政许可决定"].value == 220 and items["行政许可决定"].reports == 3
     assert items["主动公开信息"].value is None  # nobody reported it: not 0
+
+
+def test_headline_of_a_selection_sums_only_its_reports_from_the_values_of_the_whole_load(county):
+    frames = county.frames()
+    values = views.headline_values(frames.facts)  # once per load
+    chosen = views.select(frames, views.Selection(orgs=("乙乡",)))
+    items = {h.label: h for h in views.headline(chosen.reports, chosen.checks, values)}
+    own = {h.label: h for h in views.headline(chosen.reports, chosen.checks, views.headline_values(chosen.facts))}
+    assert items == own
+    assert items["报告"].value == len(chosen.reports) < len(frames.reports)
 
 
 # ---------------------------------------------------------------- purity and empty input
@@ -460,7 +470,7 @@ def test_every_view_of_empty_frames_is_empty_not_an_error():
     assert views.coverage_grid(views.coverage(empty.reports, empty.checks, [])).empty
     assert views.findings_table(empty.checks).empty and views.finding_counts(empty.checks).empty
     assert views.repeated_text(empty.reports).empty
-    assert [h.value for h in views.headline(empty)][3] is None
+    assert [h.value for h in views.headline(empty.reports, empty.checks, views.headline_values(empty.facts))][3] is None
 
 
 

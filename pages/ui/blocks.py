@@ -48,7 +48,7 @@ def header(title: str, intro: str = "") -> View:
 
 def require_reports(current: View) -> None:
     """Stop the page with a sentence when the selection holds no report."""
-    if current.frames.reports.empty:
+    if current.reports.empty:
         st.info("所选范围内没有报告。请在左侧调整单位、年度或模板。")
         st.stop()
 
@@ -150,20 +150,23 @@ def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
 def page_downloads(current: View, page_name: str, frames: Frames | None = None,
                    heading: str = "下载筛选后的数据") -> None:
     """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel."""
-    frames = current.frames if frames is None else frames
-    if frames.reports.empty:  # nothing to download
+    if (current.reports if frames is None else frames.reports).empty:  # nothing to download
         return
+
+    def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
+        return current.frames if frames is None else frames
+
     st.divider()
     st.subheader(heading)
     st.caption("明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
                "未报告的数值留空（不是 0）；CSV 文件可直接用 Excel 打开。")
     left, middle, right = st.columns(3)
     with left:
-        download("明细数据（CSV）", lambda: downloads.tidy_csv(frames), f"{page_name}_明细.csv", key="dl_tidy")
+        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen()), f"{page_name}_明细.csv", key="dl_tidy")
     with middle:
-        download("宽表（CSV）", lambda: downloads.wide_csv(frames), f"{page_name}_宽表.csv", key="dl_wide")
+        download("宽表（CSV）", lambda: downloads.wide_csv(chosen()), f"{page_name}_宽表.csv", key="dl_wide")
     with right:
-        download("明细＋宽表（Excel）", lambda: downloads.workbook(frames), f"{page_name}.xlsx", key="dl_xlsx")
+        download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen()), f"{page_name}.xlsx", key="dl_xlsx")
 
 
 def metric_picker(label: str, metric_ids: Sequence[str], key: str) -> str:

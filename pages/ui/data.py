@@ -3,6 +3,7 @@
 The folder is `--reports DIR` after `streamlit run app.py --`, else $NIANBAO_REPORTS, else `data/`.
 The cache is keyed on the folder and a listing of its files (relative path, size, mtime_ns): an
 upload, an edit or a deletion makes a new key, so the frames are read again; a filter change does not.
+A listing is trusted for LISTING_SECONDS (changes made outside the app show after at most that long).
 """
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 import loaders
+from loaders import views
 from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames
 from loaders.sources import read_roster
@@ -36,6 +40,16 @@ class Loaded:
     roster: list[str]
     folder: Path
     is_sample: bool
+
+    @cached_property
+    def options(self) -> views.Options:
+        """The values the sidebar filters offer (worked out once per load)."""
+        return views.options(self.frames, self.roster)
+
+    @cached_property
+    def headline_values(self) -> pd.DataFrame:
+        """The overview's headline metrics of every report (worked out once per load; see views)."""
+        return views.headline_values(self.frames.facts)
 
     def path_of(self, source: str) -> Path:
         """The file behind a `source` of the frames."""
@@ -123,9 +137,25 @@ def _read_folder(folder: str, signature: str) -> Loaded:
     return Loaded(relative_sources(frames, path), read_roster([path]), path, is_sample_folder(path))
 
 
+# Listing a folder stats every file (~0.1 s for 10,000 reports), too slow for every filter change: a
+# listing is trusted for a few seconds, so a file changed outside the app shows within that time.
+# The app's own uploads call `forget_listing` and show at once.
+LISTING_SECONDS = 5
+
+
+@st.cache_data(ttl=LISTING_SECONDS, show_spinner=False, max_entries=8)
+def _recent_signature(folder: str) -> str:
+    return folder_signature(Path(folder))
+
+
+def forget_listing() -> None:
+    """List the folder again on the next run (after the app itself changed it)."""
+    _recent_signature.clear()
+
+
 def load() -> Loaded:
     """The frames of the configured folder (from the cache unless a file changed)."""
     folder = reports_folder()
     if not folder.is_dir():  # said on every page (blocks.header); the frames are empty
         return Loaded(loaders.load([], cache=False), [], folder, False)
-    return _read_folder(str(folder), folder_signature(folder))
+    return _read_folder(str(folder), _recent_signature(str(folder)))

@@ -9,7 +9,9 @@ first and the page says so (`View.notices`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import pandas as pd
 import streamlit as st
 
 from loaders import views
@@ -25,13 +27,33 @@ _NOTICE_KEY = "_nianbao_link_notices"
 
 @dataclass
 class View:
-    """The loaded data, what the sidebar selected, and the frames restricted to it."""
+    """The loaded data, what the sidebar selected, and the frames restricted to it.
+
+    Each part of the selection is worked out when a page first asks for it: the overview, which needs
+    only the reports and their findings, never filters the ~200 numbers per report of `frames.facts`.
+    """
 
     loaded: Loaded
     options: views.Options
     selection: views.Selection
-    frames: Frames
     notices: list[str] = field(default_factory=list)
+
+    @cached_property
+    def reports(self) -> pd.DataFrame:
+        """The selected reports."""
+        return views.select_reports(self.all.reports, self.selection)
+
+    @cached_property
+    def checks(self) -> pd.DataFrame:
+        """The findings of the selected reports."""
+        if self.reports is self.all.reports:  # nothing filtered out
+            return self.all.checks
+        return views.select_checks(self.all.checks, self.reports)
+
+    @cached_property
+    def frames(self) -> Frames:
+        """Facts, reports and findings of the selection."""
+        return views.select(self.all, self.selection)
 
     @property
     def all(self) -> Frames:
@@ -47,11 +69,10 @@ class View:
 def prepare() -> View:
     """Load the frames, draw the sidebar filters and keep the view for the page of this run."""
     loaded = load()
-    opts = views.options(loaded.frames, loaded.roster)
+    opts = loaded.options
     _check_link(opts)
     selection = _sidebar(opts)
-    result = View(loaded, opts, selection, views.select(loaded.frames, selection),
-                  list(st.session_state.get(_NOTICE_KEY, [])))
+    result = View(loaded, opts, selection, list(st.session_state.get(_NOTICE_KEY, [])))
     st.session_state[_VIEW_KEY] = result
     return result
 
