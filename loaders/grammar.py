@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _constants as _sre  # noqa: PLC2701 (the parser's own opcodes, to read term patterns)
+from re._parser import parse as _sre_parse  # noqa: PLC2701
 
 from .catalog import APPLICANT_IDS
+from .text import without_spaces
 
 # ---------------------------------------------------------------------------------------------
 # Sections
@@ -53,7 +56,7 @@ def section_heading(line: str) -> str | None:
     m = _HEADING.match(line)
     if not m:
         return _fully_named_section(line)
-    rest = re.sub(r"\s+", "", m.group(2))
+    rest = without_spaces(m.group(2))
     if len(rest) > 40 or "。" in rest:
         return None
     for number, pattern in _SECTION_KEYWORDS:
@@ -71,7 +74,7 @@ def _fully_named_section(line: str) -> str | None:
     m = _OTHER_NUMBERING.match(line)
     if not m or len(line) > 60:
         return None
-    rest = re.sub(r"\s+", "", m.group(1))
+    rest = without_spaces(m.group(1))
     return next((number for number, pattern in _FULL_NAMES if pattern.fullmatch(rest)), None)
 
 
@@ -250,7 +253,51 @@ _TERMS += [(Term(HEADER, key, "二"), pattern) for key, (pattern, _) in _HEADERS
 _TERMS += [(Term(HEADER, key, "三"), pattern) for key, pattern in _HEADERS_3.items()]
 
 TERMS: tuple[Term, ...] = tuple(t for t, _ in _TERMS)
-TERM_PATTERN = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(_TERMS)))
+
+
+def _first_characters(items, start: int = 0) -> tuple[set[str] | None, bool]:
+    """The characters a match of a parsed regex (from items[start]) can begin with, and whether it can
+    match empty; None when the pattern is beyond this small reading (then no guard is built)."""
+    firsts: set[str] = set()
+    for op, arg in list(items)[start:]:
+        if op is _sre.LITERAL:
+            return firsts | {chr(arg)}, False
+        if op is _sre.IN and all(o is _sre.LITERAL for o, _ in arg):
+            return firsts | {chr(a) for _, a in arg}, False
+        if op is _sre.SUBPATTERN:
+            branches, least = [arg[3]], 1
+        elif op is _sre.BRANCH:
+            branches, least = arg[1], 1
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            branches, least = [arg[2]], arg[0]
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):  # look-arounds consume nothing
+            continue
+        else:
+            return None, False
+        empty = False
+        for branch in branches:
+            chars, can_be_empty = _first_characters(branch)
+            if chars is None:
+                return None, False
+            firsts |= chars
+            empty |= can_be_empty
+        if least and not empty:
+            return firsts, False
+    return firsts, True
+
+
+def _term_pattern() -> re.Pattern:
+    """All terms as one pattern of named groups t0, t1, …. Python tries every alternative at every
+    position of a text; a guard on the characters a term can begin with skips most positions at
+    once (5× faster on prose cells)."""
+    alternatives = "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(_TERMS))
+    chars, can_be_empty = _first_characters(_sre_parse(alternatives))
+    if chars is None or can_be_empty:
+        return re.compile(alternatives)
+    return re.compile(f"(?=[{re.escape(''.join(sorted(chars)))}])(?:{alternatives})")
+
+
+TERM_PATTERN = _term_pattern()
 
 # Text the scanner may leave around terms without the text ceasing to be a table cell:
 # numbering (一、 (三) 1. 2、), punctuation, and a few words tables put beside their labels.

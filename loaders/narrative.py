@@ -5,6 +5,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .text import without_spaces
+
 CJK = r"\u4e00-\u9fff"
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
 _OPEN_BOOK_TITLE = re.compile(r"《[^》]*$")  # a cited title that runs on to the next line
@@ -97,7 +99,7 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
     The title may be broken over two lines ("…政府信息公开" / "工作年度报告"), and a cited document's
     title (《关于做好…年度报告…的通知》) is not the report's own.
     """
-    compact = [re.sub(r"\s+", "", line) for line in lines[:60]]
+    compact = [without_spaces(line) for line in lines[:60]]
     compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", _BOOK_TITLE.sub("", line)))
                if "《" in line or "》" in line else line for line in compact]
     filled = [i for i, line in enumerate(compact) if line]
@@ -168,8 +170,7 @@ def _county_of(text: str, org: str) -> str:
     if not org or _COUNTY_SUFFIX.search(org[:-1] if org.endswith("区") else org):
         return ""
     counts: Counter = Counter()
-    for m in re.finditer(rf"([{CJK}]{{1,10}})" + re.escape(org), text):
-        run = m.group(1)
+    for run in _runs_before(text, org):
         suffix = None
         for s in _COUNTY_SUFFIX.finditer(run):
             suffix = s
@@ -182,6 +183,19 @@ def _county_of(text: str, org: str) -> str:
     best = max(counts.values())
     choice = max((c for c, n in counts.items() if n == best), key=len)
     return _last_county(choice)
+
+
+_CJK_RUN_TO_END = re.compile(rf"[{CJK}]{{1,10}}$")
+
+
+def _runs_before(text: str, org: str):
+    """The Chinese characters (up to 10) right before each mention of `org`, mentions apart."""
+    floor = 0
+    while (at := text.find(org, floor)) >= 0:
+        m = _CJK_RUN_TO_END.search(text, max(floor, at - 10), at)
+        if m:
+            yield m.group()
+        floor = at + len(org)
 
 
 def find_year(lines: list[str], narrative_end: int) -> tuple[int | None, str]:
@@ -260,7 +274,7 @@ def paragraphs(lines: list[str], start: int, end: int) -> list[Paragraph]:
     out: list[Paragraph] = []
     text, starts = "", []
     for number in range(start, min(end, len(lines))):
-        line = re.sub(r"\s+", "", lines[number])
+        line = without_spaces(lines[number])
         if not line or "|" in line:
             if text:
                 out.append(Paragraph(text, tuple(starts)))
@@ -301,7 +315,7 @@ def section2_sentences(lines: list[str], start: int, end: int) -> list[Stated]:
     """Numbers of section 二 that its prose states plainly (行政许可办件量3361件 …)."""
     found: dict[str, Stated] = {}
     for number in range(start, min(end, len(lines))):
-        line = re.sub(r"\s+", "", lines[number])
+        line = without_spaces(lines[number])
         if len(line) < 8 or "|" in line:
             continue
         for metric_id, pattern in _SECTION2_SENTENCES:
@@ -318,7 +332,7 @@ _NO_APPLICATIONS = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。;
 def says_no_applications(lines: list[str], end: int) -> int:
     """The line of a sentence saying no application was received (0 when none says so)."""
     for number, line in enumerate(lines[:end], start=1):
-        if "申请" in line and _NO_APPLICATIONS.search(re.sub(r"\s+", "", line)):
+        if "申请" in line and _NO_APPLICATIONS.search(without_spaces(line)):
             return number
     return 0
 
@@ -334,7 +348,7 @@ def fee_statements(lines: list[str]) -> tuple[int, Stated | None]:
     for number, line in enumerate(lines, start=1):
         if "费" not in line:
             continue
-        text = re.sub(r"\s+", "", line)
+        text = without_spaces(line)
         if not no_fee and _NO_FEE.search(text):
             no_fee = number
         m = _FEE_CHARGED.search(text)

@@ -5,7 +5,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .model import SourceText
 
@@ -18,6 +18,7 @@ _RADICALS = str.maketrans({
     "⻈": "讠", "⻊": "足", "⻌": "辶", "⻏": "阝", "⻖": "阝", "⻗": "雨", "⻣": "骨", "⻥": "鱼",
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00a0": " ", "\u3000": " ",
 })
+_RADICAL_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _RADICALS)) + "]")
 # A pinyin gloss that converter-damaged pages put after a character: 數(shù)據 → 数据.
 _PINYIN_GLOSS = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
@@ -100,9 +101,17 @@ def _strip_markup(text: str) -> str:
 def normalise(text: str) -> str:
     """Traditional → simplified, full-width → ASCII (NFKC), radicals and zero-width marks mended,
     stray HTML tags and entities of copied web pages undone."""
-    text = _converter().convert(_strip_markup(text))
-    text = unicodedata.normalize("NFKC", text).translate(_RADICALS)
-    return _PINYIN_GLOSS.sub("", text)
+    text = unicodedata.normalize("NFKC", _converter().convert(_strip_markup(text)))
+    if _RADICAL_CHARS.search(text):  # translate() looks up every character: only when there is one to mend
+        text = text.translate(_RADICALS)
+    return _PINYIN_GLOSS.sub("", text) if "(" in text else text
+
+
+@lru_cache(maxsize=65536)
+def without_spaces(line: str) -> str:
+    """The text with all whitespace removed: labels and headings are matched on it ("三、 本 年 度" reads
+    as "三、本年度"). Cached: reports of one template share most lines."""
+    return "".join(line.split())
 
 
 def source_text(decoded_text: str, fmt: str = "text") -> SourceText:
