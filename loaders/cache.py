@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .frames import FACT_FIELDS, FINDING_FIELDS, REPORT_FIELDS, ParsedRows
+from .frames import FACT_FIELDS, FINDING_FIELDS, REPORT_FIELDS
 
 DATASETS = ("reports", "facts", "findings")
 _FIELDS = {"reports": REPORT_FIELDS, "facts": FACT_FIELDS, "findings": FINDING_FIELDS}
@@ -61,6 +61,14 @@ class ParseCache:
     def __init__(self, folder: str | os.PathLike | None = None):
         self.base = Path(folder) if folder else default_folder()
         self.root = self.base / f"v-{parser_version()}"
+
+    def keys(self) -> frozenset[str]:
+        """The key of every file the cache holds (none when it cannot be read)."""
+        parts = sorted((self.root / "reports").glob("*.parquet"))
+        try:
+            return frozenset(pd.read_parquet(parts, columns=["key"])["key"]) if parts else frozenset()
+        except Exception:  # a damaged cache is only a cache
+            return frozenset()
 
     def get(self, keys: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
         """(reports, facts, findings) rows of the keys the cache holds, or None when it holds none."""

@@ -29,6 +29,7 @@ ROSTER_FILE = "roster.csv"  # org[,county] — bodies expected to report, seen o
 MAX_FILE_BYTES = 60 * 1024 * 1024  # no report comes near this; a bigger file is refused unread
 PARALLEL_FROM = 150  # files to parse before a pool of processes pays for its start
 CHUNK = 64
+UNREAD = "unread:"  # the key of a file that could not be read: its path (it has no bytes to hash)
 
 Progress = Callable[[int, int, str], None]
 
@@ -87,31 +88,118 @@ def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int]] | None:
 
 def _load_and_assemble(files: list[ReportFile], aliases: dict[str, str], progress: Progress | None,
                        cache: ParseCache | None, workers: int | None) -> Frames:
-    entries: list[tuple[str, str]] = []
-    pending: dict[str, tuple[str, bytes]] = {}
-    unread = ParsedRows()
-    for item in files:
-        key, data, failed = _read_bytes(item)
-        entries.append((item.source, key))
-        if failed is not None:
-            unread.add(key, failed)
-        elif key not in pending:
-            pending[key] = (item.source, data)
-    cached = cache.get(set(pending)) if cache else None
-    known = set(cached[0]["key"]) if cached is not None else set()
-    todo = [(key, source, data) for key, (source, data) in pending.items() if key not in known]
-    done = len(files) - len(todo)
-    if progress and done:
-        progress(done, len(files), "")
-    parsed = parse_many(todo, lambda n, src: progress(done + n, len(files), src) if progress else None, workers)
-    fresh = parsed.frames()  # built once: stored and used
+    known = cache.keys() if cache else frozenset()
+    chunks = read_many([f.source for f in files], known, progress, workers)
+    entries = [entry for chunk in chunks for entry in chunk.entries]
+    fresh = _concat([chunk.parsed for chunk in _without_repeats(chunks)])
+    wanted = {key for chunk in chunks for key in chunk.cached}
+    cached = cache.get(wanted) if wanted else None
+    missed = wanted - (set(cached[0]["key"]) if cached is not None else set())
+    if missed:  # the cache listed them but could not give them (damaged since): parse here
+        again = {key: source for source, key in entries if key in missed}
+        fresh = _concat([fresh] + [c.parsed for c in read_many(list(again.values()), frozenset(), None, 1)])
     if cache:
-        cache.put(fresh)
-    parts = [unread.frames(), fresh] + ([cached] if cached is not None else [])
-    reports, facts, findings = (pd.concat([p[i] for p in parts if len(p[i])] or [parts[0][i]], ignore_index=True)
-                                for i in range(3))
+        cache.put(_read_files_only(fresh))
+    reports, facts, findings = _concat([fresh] + ([cached] if cached is not None else []))
     listing = pd.DataFrame(entries, columns=["source", "key"]).astype("str")
     return assemble(listing, reports, facts, findings, aliases)
+
+
+Parsed = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # (reports, facts, findings) rows by key
+
+
+@dataclass
+class ChunkRead:
+    """What reading some files gave: (source, key) of each in order, the rows of the files parsed,
+    and the keys left to the parse cache."""
+
+    entries: list[tuple[str, str]]
+    parsed: Parsed
+    cached: list[str]
+
+
+def read_many(sources: list[str], known: frozenset[str] = frozenset(), progress: Progress | None = None,
+              workers: int | None = None) -> list[ChunkRead]:
+    """Read, hash and parse files (those whose key is not `known` to the cache), across processes when
+    there are many: each worker reads its own files and sends back typed frames, so the main process
+    only joins them. The chunks come back in the order of `sources`."""
+    workers = workers or os.cpu_count() or 1
+    total = len(sources)
+    if total < PARALLEL_FROM or workers < 2:
+        return [_read_chunk(sources, known, lambda n, src: progress(n, total, src) if progress else None)]
+    chunks = [sources[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    results: dict[int, ChunkRead] = {}
+    try:
+        # fork: the workers start with the parser already imported and need no main-module guard
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_remember_known, initargs=(known,)) as pool:
+            futures = {pool.submit(_read_chunk, chunk): i for i, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                if progress:
+                    progress(sum(len(chunks[i]) for i in results), total, chunks[futures[future]][-1])
+    except (BrokenProcessPool, OSError):  # no processes to be had here: finish in this one
+        for i, chunk in enumerate(chunks):
+            if i not in results:
+                results[i] = _read_chunk(chunk, known)
+    return [results[i] for i in range(len(chunks))]
+
+
+_known_in_worker: frozenset[str] = frozenset()
+
+
+def _remember_known(known: frozenset[str]) -> None:
+    global _known_in_worker  # sent once per worker, not with every chunk
+    _known_in_worker = known
+
+
+def _read_chunk(sources: list[str], known: frozenset[str] | None = None,
+                progress: Callable[[int, str], None] | None = None) -> ChunkRead:
+    known = _known_in_worker if known is None else known
+    rows, entries, cached, seen = ParsedRows(), [], [], set()
+    for n, source in enumerate(sources, start=1):
+        key, data, failed = _read_bytes(ReportFile(source))
+        entries.append((source, key))
+        if key not in seen:  # the same bytes under two names are read once
+            seen.add(key)
+            if failed is not None:
+                rows.add(key, failed)
+            elif key in known:
+                cached.append(key)
+            else:
+                rows.add(key, read_report(source, data))
+        if progress:
+            progress(n, source)
+    return ChunkRead(entries, rows.frames(), cached)
+
+
+def _without_repeats(chunks: list[ChunkRead]) -> list[ChunkRead]:
+    """Chunks with the rows of a key an earlier chunk already parsed (the same bytes under two names) left out."""
+    seen: set[str] = set()
+    out = []
+    for chunk in chunks:
+        keys = set(chunk.parsed[0]["key"])
+        repeated = keys & seen
+        seen |= keys
+        if repeated:
+            chunk = ChunkRead(chunk.entries, tuple(df[~df["key"].isin(repeated)] for df in chunk.parsed), chunk.cached)
+        out.append(chunk)
+    return out
+
+
+def _read_files_only(rows: Parsed) -> Parsed:
+    """The rows without those of files that could not be read (their key is their path, not their bytes)."""
+    unread = rows[0]["key"].str.startswith(UNREAD)
+    if not unread.any():
+        return rows
+    keys = set(rows[0].loc[unread, "key"])
+    return tuple(df[~df["key"].isin(keys)] for df in rows)
+
+
+def _concat(parts: list[Parsed]) -> Parsed:
+    """Rows of several reads as one (reports, facts, findings); empty parts add nothing (nor change dtypes)."""
+    return tuple(pd.concat([p[i] for p in parts if len(p[i])] or [parts[0][i]], ignore_index=True)
+                 for i in range(3))
 
 
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
@@ -119,13 +207,13 @@ def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
     try:
         size = os.stat(item.source).st_size
         if size > MAX_FILE_BYTES:
-            return f"unread:{item.source}", b"", _failed(
+            return f"{UNREAD}{item.source}", b"", _failed(
                 item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，未读取",
                 size)
         with open(item.source, "rb") as f:
             data = f.read()
     except OSError as e:
-        return f"unread:{item.source}", b"", _failed(item, "file.unreadable",
+        return f"{UNREAD}{item.source}", b"", _failed(item, "file.unreadable",
                                                      f"无法打开文件：{e.strerror or type(e).__name__}")
     # the reader depends on the file's ending as well as its bytes
     return f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(item.source)[1].lower()}", data, None
@@ -136,42 +224,6 @@ def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:
     report.find(rule, message)
     report.message = message
     return report
-
-
-def parse_many(todo: list[tuple[str, str, bytes]], progress: Callable[[int, str], None] | None = None,
-               workers: int | None = None) -> ParsedRows:
-    """Parse (key, source, bytes) items, across processes when there are many."""
-    rows = ParsedRows()
-    workers = workers or os.cpu_count() or 1
-    if len(todo) < PARALLEL_FROM or workers < 2:
-        for n, item in enumerate(todo, start=1):
-            rows.extend(_parse_chunk([item]))
-            if progress:
-                progress(n, item[1])
-        return rows
-    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    finished: set[int] = set()
-    try:
-        # fork: the workers start with the parser already imported and need no main-module guard
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_parse_chunk, chunk): i for i, chunk in enumerate(chunks)}
-            for future in as_completed(futures):
-                rows.extend(future.result())
-                finished.add(futures[future])
-                if progress:
-                    progress(sum(len(chunks[i]) for i in finished), chunks[futures[future]][-1][1])
-    except (BrokenProcessPool, OSError):  # no processes to be had here: finish in this one
-        for i, chunk in enumerate(chunks):
-            if i not in finished:
-                rows.extend(_parse_chunk(chunk))
-    return rows
-
-
-def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> ParsedRows:
-    rows = ParsedRows()
-    for key, source, data in chunk:
-        rows.add(key, read_report(source, data))
-    return rows
 
 
 def read_aliases(paths: Iterable[str | os.PathLike]) -> dict[str, str]:

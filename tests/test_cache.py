@@ -33,3 +33,25 @@ def test_a_changed_file_or_aliases_file_is_not_answered_from_the_snapshot(tmp_pa
     assert set(loaders.load([tmp_path], cache=tmp_path / "cache").reports["org"]) == {"新河镇"}
     (tmp_path / "aliases.csv").write_text("alias,org\n新河镇,新河乡\n", encoding="utf-8")
     assert set(loaders.load([tmp_path], cache=tmp_path / "cache").reports["org"]) == {"新河乡"}
+
+
+def test_a_parallel_load_over_a_partly_filled_cache_equals_a_fresh_parse_in_one_process(tmp_path):
+    from loaders.samples import generate
+    from loaders.sources import CHUNK, PARALLEL_FROM
+
+    folder = tmp_path / "reports"
+    written = sorted(generate(folder, orgs=25, years=range(2019, 2026), seed=3, fault_rate=0.2))  # reading order
+    assert len(written) >= PARALLEL_FROM
+    # the same bytes under a second name, in another chunk of the pool; a file that cannot be read
+    original = written[CHUNK + 10]  # parsed in the second chunk, its copy in the third
+    shutil.copy(original, folder / f"zz-copy{original.suffix}")
+    (folder / "zz-unreadable.md").symlink_to(tmp_path / "gone.md")  # listed, but cannot be opened
+    cache = tmp_path / "cache"
+    loaders.load([p for p in written[: CHUNK + 5]], cache=cache)  # some files already in the cache
+    parallel = loaders.load([folder], cache=cache, workers=2)
+    fresh = loaders.load([folder], cache=False, workers=1)
+    _frames_equal(parallel, fresh)
+    assert len(parallel.reports) == len(written) + 2
+    copies = parallel.facts[parallel.facts["source"].str.endswith(("zz-copy" + original.suffix, original.name))]
+    assert copies.groupby("source").size().nunique() == 1  # both names carry all the numbers once
+    assert parallel.reports.set_index("source").loc[str(folder / "zz-unreadable.md"), "status"] == "failed"
