@@ -165,6 +165,7 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     fact rows by key. Returns (findings with source, rule, message, line, metric; shares by row).
     """
     usable = reports[(reports["status"] != "failed") & reports["org"].fillna("").ne("") & reports["year"].notna()]
+    facts = facts[facts["metric"].isin(list(_ACROSS_METRICS))]  # once: the checks below pick from these few
     found: list[tuple] = []
     _duplicates(usable, found)
     pairs = _previous_year_pairs(usable)
