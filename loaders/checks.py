@@ -48,7 +48,7 @@ def check_balance(report: Report, values) -> None:
     for a in APPLICANT_IDS:
         parts = [values.get((m, a)) for m in
                  ("apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward")]
-        if None in parts:
+        if any(p is None for p in parts):  # `in` would compare facts field by field
             continue
         new, carried, done, forward = (p.value for p in parts)
         if new + carried != done + forward:
@@ -73,7 +73,7 @@ def _sum_mismatch(values, total_key, part_keys):
     """(total fact, sum of the parts) when all are shown and they disagree, else None."""
     total = values.get(total_key)
     parts = [values.get(k) for k in part_keys]
-    if total is None or None in parts:
+    if total is None or any(p is None for p in parts):
         return None
     s = sum(p.value for p in parts)
     return (total, s) if s != total.value else None

@@ -53,7 +53,8 @@ class ParsedRows:
     """Many parsed reports as plain rows (cheap to send between processes and to store)."""
 
     reports: list[tuple] = field(default_factory=list)
-    facts: list[tuple] = field(default_factory=list)
+    facts: list[tuple] = field(default_factory=list)  # the FACT_FIELDS after the report's own (_FACT_HEAD)
+    fact_heads: list[tuple[tuple, int]] = field(default_factory=list)  # (the report's own fields, its facts)
     findings: list[tuple] = field(default_factory=list)
 
     def add(self, key: str, report: Report) -> None:
@@ -61,40 +62,38 @@ class ParsedRows:
         self.reports.append((key, report.org, report.county, report.year, report.title_year, report.template,
                              report.status, report.message, report.format, "".join(report.sections), report.size,
                              report.sha256, sentence_hashes(report.narrative)))
-        head = (key, report.org, report.county, report.year, report.template)
+        self.fact_heads.append(((key, report.org, report.county, report.year, report.template), len(report.facts)))
         for f in report.facts:
             o = f.origin
-            self.facts.append(head + (f.line, f.section, f.metric, f.applicant, f.value, f.unit,
-                                      "narrative" if f.from_narrative else "table",
-                                      *((o.page or None, o.table or None, o.row or None, o.cell or None)
-                                        if o else (None,) * 4)))  # 0 = the format has no such place
+            self.facts.append((f.line, f.section, f.metric, f.applicant, f.value, f.unit,
+                               "narrative" if f.from_narrative else "table",
+                               *((o.page or None, o.table or None, o.row or None, o.cell or None)
+                                 if o else (None,) * 4)))  # 0 = the format has no such place
         for g in report.findings:
             self.findings.append((key, g.rule, g.message, g.line or None, g.metric))
 
-    def extend(self, other: ParsedRows) -> None:
-        self.reports += other.reports
-        self.facts += other.facts
-        self.findings += other.findings
-
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(reports, facts, findings) frames of these rows, with stable column types."""
-        return (_typed(pd.DataFrame(self.reports, columns=REPORT_FIELDS)), _facts_frame(self.facts),
+        return (_typed(pd.DataFrame(self.reports, columns=REPORT_FIELDS)), self._facts_frame(),
                 _typed(pd.DataFrame(self.findings, columns=FINDING_FIELDS)))
 
+    def _facts_frame(self) -> pd.DataFrame:
+        """~200 facts a report: their columns go through Arrow (4× faster than DataFrame(rows) and
+        astype, to the same dtypes), and each report's own fields are repeated there, not per fact."""
+        if not self.facts:
+            return _typed(pd.DataFrame([], columns=FACT_FIELDS))
+        heads, counts = zip(*self.fact_heads)
+        repeat = pa.array(np.repeat(np.arange(len(heads)), counts))
+        columns = {c: pa.array(values, type=_FACT_TYPES[c]).take(repeat) for c, values in zip(_FACT_HEAD, zip(*heads))}
+        columns |= {c: pa.array(values, type=_FACT_TYPES[c]) for c, values in zip(FACT_FIELDS[len(_FACT_HEAD):],
+                                                                                 zip(*self.facts))}
+        return pa.table(columns).to_pandas(types_mapper=_PANDAS_TYPES.get)
 
-# ~200 facts a report: their columns go through Arrow (4× faster than DataFrame(rows) and astype), to the
-# same dtypes `_typed` gives
+
+_FACT_HEAD = FACT_FIELDS[:5]  # key, org, county, year, template: the same for all facts of a report
 _FACT_TYPES = {c: pa.int64() if c in _INT_COLUMNS else pa.float64() if c == "value" else pa.string()
                for c in FACT_FIELDS}
 _PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan), pa.int64(): pd.Int64Dtype()}
-
-
-def _facts_frame(rows: list[tuple]) -> pd.DataFrame:
-    if not rows:
-        return _typed(pd.DataFrame(rows, columns=FACT_FIELDS))
-    columns = zip(*rows)
-    table = pa.table({c: pa.array(values, type=_FACT_TYPES[c]) for c, values in zip(FACT_FIELDS, columns)})
-    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import grammar
 from .catalog import APPLICANT_IDS, metric
@@ -328,11 +329,14 @@ def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
 
 
 def _facts(row: Row, columns, numbers: list[Token]) -> list[Fact]:
-    facts = []
-    for (metric_id, applicant), tok in zip(columns, numbers):
-        unit = tok.unit or (row.unit if metric_id in grammar.AMOUNT_METRICS else "") or metric(metric_id).default_unit
-        facts.append(Fact(metric_id, applicant, tok.value, unit, tok.line, row.section, field=tok.field))
-    return facts
+    return [Fact(metric_id, applicant, tok.value, tok.unit or (row.unit if metric_id in grammar.AMOUNT_METRICS else "")
+                 or _default_unit(metric_id), tok.line, row.section, field=tok.field)
+            for (metric_id, applicant), tok in zip(columns, numbers)]
+
+
+@lru_cache(maxsize=None)
+def _default_unit(metric_id: str) -> str:
+    return metric(metric_id).default_unit
 
 
 def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:

@@ -71,9 +71,12 @@ def decode(data: bytes) -> Decoded:
     raise UnreadableText("file.encoding", "无法识别文件的文字编码（支持 UTF-8、GBK/GB18030、Big5）")
 
 
+_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+
+
 def _looks_chinese(text: str) -> bool:
     sample = text[:4000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK_CHAR.findall(sample))
     return cjk >= max(4, len(sample.strip()) // 10)
 
 
