@@ -117,14 +117,19 @@ def without_spaces(line: str) -> str:
     return "".join(line.split())
 
 
+@lru_cache(maxsize=65536)
+def _normalised_line(line: str) -> str:
+    # line by line (so no conversion can move a line break), and once per distinct line: reports of
+    # one template share most of their lines
+    return normalise(line)
+
+
 def source_text(decoded_text: str, fmt: str = "text") -> SourceText:
     """Split a decoded text into raw and normalised lines (the same count, so line numbers agree)."""
     raw_lines = decoded_text.splitlines()
     if not raw_lines:
         raw_lines = [""]
-    lines = normalise("\n".join(raw_lines)).split("\n")
-    if len(lines) != len(raw_lines):  # a conversion that moved a line break: fall back line by line
-        lines = [normalise(line) for line in raw_lines]
+    lines = [_normalised_line(line) for line in raw_lines]
     # a closing pipe ends its cell as a line break does
     cut = bool(decoded_text) and not decoded_text[-1].isspace() and decoded_text[-1] != "|"
     return SourceText(raw_lines=raw_lines, lines=lines, format=fmt, ends_mid_text=cut)
