@@ -55,3 +55,16 @@ def test_a_parallel_load_over_a_partly_filled_cache_equals_a_fresh_parse_in_one_
     copies = parallel.facts[parallel.facts["source"].str.endswith(("zz-copy" + original.suffix, original.name))]
     assert copies.groupby("source").size().nunique() == 1  # both names carry all the numbers once
     assert parallel.reports.set_index("source").loc[str(folder / "zz-unreadable.md"), "status"] == "failed"
+
+
+def test_files_the_cache_lists_but_cannot_give_are_parsed_again(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.md")
+    cache = tmp_path / "cache"
+    loaders.load([tmp_path], cache=cache)
+    for part in cache.glob("v-*/facts/*.parquet"):  # damaged after its keys were listed
+        part.write_bytes(b"not parquet")
+    shutil.copy(SEED, tmp_path / "b.md")  # a new listing: no snapshot answers
+    again = loaders.load([tmp_path], cache=cache)
+    fresh = loaders.load([tmp_path], cache=False)
+    _frames_equal(again, fresh)
+    assert len(again.facts) == 2 * len(loaders.load([SEED], cache=False).facts)
