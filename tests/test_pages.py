@@ -136,6 +136,19 @@ def test_a_year_filter_narrows_the_view_every_page_draws_from(county):
     assert set(view.frames.reports["year"]) == {last}
 
 
+def test_the_overview_never_filters_the_facts_and_sums_the_same_headline(county):
+    at = run()
+    last = max(at.session_state["_nianbao_view"].options.years)
+    at.multiselect(key="year").select(last).run()
+    view = at.session_state["_nianbao_view"]
+    assert "frames" not in view.__dict__  # the facts of the selection were never asked for
+    shown = {m.label: m.value for m in at.metric}
+    expected = views.headline(view.frames.reports, view.frames.checks, views.headline_values(view.frames.facts))
+    assert shown["报告"] == str(len(view.reports)) + " 份"
+    licensing = next(h for h in expected if h.label == "行政许可决定")
+    assert shown["行政许可决定"] == (views.MISSING if licensing.value is None else f"{licensing.value:,.10g} 件")
+
+
 def test_a_filter_change_does_not_read_the_reports_again(county, monkeypatch):
     calls = []
     real = loaders.load
