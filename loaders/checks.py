@@ -165,7 +165,8 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     fact rows by key. Returns (findings with source, rule, message, line, metric; shares by row).
     """
     usable = reports[(reports["status"] != "failed") & reports["org"].fillna("").ne("") & reports["year"].notna()]
-    facts = facts[facts["metric"].isin(list(_ACROSS_METRICS))]  # once: the checks below pick from these few
+    # once, and only the columns the checks below read: they pick from these few rows
+    facts = facts.loc[facts["metric"].isin(list(_ACROSS_METRICS)), ["key", "metric", "applicant", "value", "line"]]
     found: list[tuple] = []
     _duplicates(usable, found)
     pairs = _previous_year_pairs(usable)
