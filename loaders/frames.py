@@ -171,6 +171,13 @@ def _text_mapped(values: pd.Series, mapping: dict[str, str], otherwise: str | No
     return pd.Series(mapped, index=values.index, dtype=_PANDAS_TYPES[pa.string()])
 
 
+def renamed_sources(frames: Frames, names: dict[str, str]) -> Frames:
+    """The frames with each `source` that `names` holds replaced by its name there (others kept); each
+    distinct source is looked up once, not once per fact."""
+    return Frames(*(df.assign(source=_text_mapped(df["source"], names)) for df in (frames.facts, frames.reports,
+                                                                                 frames.checks)))
+
+
 @cache
 def _metric_labels() -> dict[str, str]:
     return {m.id: m.label for m in metrics().values()}

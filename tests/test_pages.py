@@ -344,3 +344,20 @@ def test_a_numeric_condition_no_report_meets_says_so_instead_of_an_empty_table(c
     assert not at.exception
     assert any("没有满足数值条件" in i.value for i in at.info)
     assert not any("行政处罚·处理决定数量" in d.value.columns for d in at.dataframe)
+
+
+def test_sources_are_shown_relative_to_the_folder_and_the_loaded_frames_are_left_alone(seed_county):
+    frames = loaders.load([seed_county], cache=False)
+    shown = data.relative_sources(frames, seed_county)
+    names = sorted(p.name for p in seed_county.glob("*.md"))
+    for before, after in zip((frames.facts, frames.reports, frames.checks), (shown.facts, shown.reports, shown.checks)):
+        assert list(after["source"]) == [Path(s).name for s in before["source"]]
+        assert str(after["source"].dtype) == "str"
+    assert sorted(shown.reports["source"]) == names
+    assert str(seed_county) in frames.facts["source"].iloc[-1]  # the loaded frames keep their paths
+
+
+def test_renamed_sources_keep_a_source_the_names_do_not_hold():
+    frames = loaders.load([SEED], cache=False)
+    renamed = loaders.frames.renamed_sources(frames, {"elsewhere.md": "x.md"})
+    assert list(renamed.facts["source"].unique()) == [str(SEED)]

@@ -21,7 +21,7 @@ import streamlit as st
 import loaders
 from loaders import views
 from loaders.formats import REPORT_SUFFIXES
-from loaders.frames import Frames
+from loaders.frames import Frames, renamed_sources
 from loaders.sources import read_roster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,13 +110,7 @@ def relative_sources(frames: Frames, folder: Path) -> Frames:
         except ValueError:
             return source
 
-    mapping = {s: rel(s) for s in frames.reports["source"].unique()}
-    out = []
-    for df in (frames.facts, frames.reports, frames.checks):
-        df = df.copy()
-        df["source"] = df["source"].map(mapping).fillna(df["source"]).astype("str")
-        out.append(df)
-    return Frames(*out)
+    return renamed_sources(frames, {s: rel(s) for s in frames.reports["source"].unique()})
 
 
 # cache_resource, not cache_data: the frames are shared, not copied and unpickled on every rerun
