@@ -103,8 +103,11 @@ def org_name(org: str) -> str:
 
 def org_names(orgs: pd.Series) -> pd.Series:
     """`org_name` of every value, at column speed."""
-    text = orgs.fillna("").astype("str")
-    return text.where(text.str.strip() != "", NO_ORG)
+    return orgs.fillna("").astype("str").where(~_names_no_body(orgs), NO_ORG)
+
+
+def _names_no_body(orgs: pd.Series) -> pd.Series:
+    return orgs.fillna("").astype("str").str.strip() == ""
 
 
 def unknown_values(requested: Iterable, known: Iterable) -> list:
@@ -119,7 +122,7 @@ def _mask(df: pd.DataFrame, selection: Selection) -> pd.Series:
         orgs = df["org"]
         chosen = orgs.isin(selection.orgs).fillna(False).astype(bool)
         if NO_ORG in selection.orgs:  # a report that names no body is listed under NO_ORG
-            chosen |= orgs.fillna("").str.strip() == ""
+            chosen |= _names_no_body(orgs)
         keep &= chosen
     if selection.years:
         keep &= df["year"].isin(selection.years).fillna(False).astype(bool)

@@ -48,7 +48,7 @@ def change(metric_id: str, year: int) -> None:
 
 def _bodies() -> list[str]:
     """The bodies of the reports in view (each is expected in a ranking or a comparison)."""
-    return list(current.frames.reports["org"].map(views.org_name).unique())
+    return list(views.org_names(current.frames.reports["org"]).unique())
 
 
 st.subheader("处理决定数量")

@@ -121,13 +121,18 @@ def test_every_page_shows_its_title_and_no_error(tab, title):
     assert "overview" not in nav.inner_text(), "app.py's navigation, not a listing of the pages/ folder"
 
 
+def _licensing_shown(page, go) -> None:
+    """Go (open a link, reload) and wait until 许可与处罚 is drawn without an error."""
+    go()
+    page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+    _settled(page)
+    _no_error(page)
+
+
 def test_a_shared_link_keeps_its_filters_and_an_unknown_township_is_said(browser, server):
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
-        page.goto(f"{server}/licensing?town={quote('不存在镇')}")
-        page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
-        _settled(page)
-        _no_error(page)
+        _licensing_shown(page, lambda: page.goto(f"{server}/licensing?town={quote('不存在镇')}"))
         assert page.get_by_test_id("stAlert").filter(has_text="不存在镇").count() == 1
     finally:
         page.close()
@@ -136,16 +141,11 @@ def test_a_shared_link_keeps_its_filters_and_an_unknown_township_is_said(browser
 def test_a_tab_and_the_filters_survive_a_reload(browser, server):
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
-        page.goto(f"{server}/licensing?town={quote('东岗镇')}")
-        page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
-        _settled(page)
+        _licensing_shown(page, lambda: page.goto(f"{server}/licensing?town={quote('东岗镇')}"))
         page.get_by_role("tab", name="与上一年相比").click()
         _settled(page)
         assert "lic_tabs=" in page.url
-        page.reload()
-        page.get_by_role("heading", name="许可与处罚", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
-        _settled(page)
-        _no_error(page)
+        _licensing_shown(page, page.reload)
         assert page.get_by_role("tab", name="与上一年相比").get_attribute("aria-selected") == "true"
         assert "东岗镇" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.inner_text()
     finally:

@@ -15,7 +15,7 @@ import pytest
 from loaders import views
 from loaders.catalog import metrics
 from pages.ui import downloads, figures
-from tests.test_views import County, put
+from tests.test_views import County, put, put_outcomes
 
 
 @pytest.fixture
@@ -163,10 +163,7 @@ def test_rate_chart_labels_each_rate_with_its_counts_and_marks_small_ones(frames
 def test_rate_ranking_labels_each_rate_with_its_counts_highest_on_top():
     c = County()
     for org, disclosed, total in [("甲镇", 30, 40), ("乙乡", 9, 10)]:
-        src = c.report(org, 2021)
-        put(c, src, "apps.disclosed", disclosed)
-        put(c, src, "apps.partial", 0)
-        put(c, src, "apps.outcome_total", total)
+        put_outcomes(c, c.report(org, 2021), disclosed, total)
     frames = c.frames()
     ranked, _ = views.rate_ranking(views.indicators(frames.facts, frames.reports), "derived.substantive_rate", 2021)
     fig = figures.rate_ranking_bars(ranked, "derived.substantive_rate", "排名")

@@ -65,6 +65,13 @@ class County:
                       _typed(self.checks, CHECK_COLUMNS + CHECK_EXTRA))
 
 
+def put_outcomes(county: County, source: str, disclosed, total) -> None:
+    """A report's 予以公开 and 办理结果总计 (部分公开 0): what the substantive-disclosure rate reads."""
+    put(county, source, "apps.disclosed", disclosed)
+    put(county, source, "apps.partial", 0)
+    put(county, source, "apps.outcome_total", total)
+
+
 def put(county: County, source: str, metric_id: str, value, applicant="", line=1):
     rep = next(r for r in county.reports if r["source"] == source)
     county.fact(source, rep["org"], rep["year"], rep["template"], metric_id, value, applicant, line)
@@ -262,10 +269,7 @@ def test_rate_by_year_counts_only_reports_with_both_parts_and_rankable_skips_sma
 def test_rate_ranking_ranks_only_rates_on_enough_cases_and_keeps_the_others_by_body(county):
     c = county
     for org, disclosed, total in [("丙村", 9, 10), ("丁镇", 3, 3)]:
-        src = c.report(org, 2021)
-        put(c, src, "apps.disclosed", disclosed)
-        put(c, src, "apps.partial", 0)
-        put(c, src, "apps.outcome_total", total)
+        put_outcomes(c, c.report(org, 2021), disclosed, total)
     frames = c.frames()
     table = views.indicators(frames.facts, frames.reports)
     ranked, others = views.rate_ranking(table, "derived.substantive_rate", 2021)
