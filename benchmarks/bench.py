@@ -12,6 +12,9 @@ rereading its folder would.
 
 - read+decode floor: read each report's bytes and `loaders.text.decode` them, one process — the least
   any load must do.
+- number-scan floor: the same, then find every number of every line with one regex and keep its line
+  and value in Python lists — the least a pure-Python reader of the numbers does, before it knows what
+  any of them means (no labels, tables, checks or frames).
 - cold parse: `loaders.load(folder, cache=<empty folder>)`, default workers (every core): read, hash,
   parse, write the Parquet cache, assemble the frames.
 - warm load: the same call again on the filled cache.
@@ -31,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -51,6 +55,7 @@ RERUNS = 3
 SINGLE_CORE_SIZE = 1000
 TARGET_SIZE = 10000  # the size the targets are stated at
 TARGET_RATE = 1000  # cold parse, reports/s
+CORES = os.cpu_count() or 1  # the CPU a cold parse may spend per report is CORES / TARGET_RATE
 TARGET_WARM = 1.5  # warm load, s
 TARGET_RATIO = 2.0  # overview rerun, × its time at the smallest size
 
@@ -72,12 +77,25 @@ def child_floor(folder: str) -> dict:
 
     files = [f.source for f in find_reports([folder])]  # the loader's own listing, not timed
     start = time.perf_counter()
+    texts = []
     for path in files:
         try:
-            decode(Path(path).read_bytes())
+            texts.append(decode(Path(path).read_bytes()).text)
         except UnreadableText:  # a planted unreadable file costs its read all the same
             pass
-    return {"seconds": time.perf_counter() - start, "reports": len(files)}
+    seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts:
+        lines, values = [], []
+        for n, line in enumerate(text.splitlines(), start=1):
+            for m in NUMBER.finditer(line):
+                lines.append(n)
+                values.append(float(m.group()))
+    scan = seconds + time.perf_counter() - start
+    return {"seconds": seconds, "scan_ms": 1000 * scan / len(files), "reports": len(files)}
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def child_load(folder: str, cache: str, workers: int | None) -> dict:
@@ -141,6 +159,7 @@ class Figures:
     size: int
     reports: int = 0
     floor: float | None = None
+    scan_ms: float | None = None
     cold: float | None = None
     cold_cpu: float | None = None
     cold_rss: float | None = None
@@ -184,7 +203,7 @@ def run_size(size: int, work: Path, caches: Path, skip_app: bool) -> Figures:
     fig = Figures(size)
     say(f"{size}: read+decode floor")
     floor = measure("floor", folder=folder)
-    fig.reports, fig.floor = floor["reports"], floor["seconds"]
+    fig.reports, fig.floor, fig.scan_ms = floor["reports"], floor["seconds"], floor["scan_ms"]
     cache = str(caches / f"cache-{size}")
     say(f"{size}: cold parse of {fig.reports} reports")
     cold = measure("load", folder=folder, cache=cache, workers=None)
@@ -232,6 +251,9 @@ def table(figs: list[Figures]) -> str:
          verdict(at and at.rate, lambda v: v >= TARGET_RATE)),
         ("cold parse CPU (main+workers), s", lambda f: f.cold_cpu, ".2f", "", ""),
         ("cold / floor, ×", lambda f: f.cold / f.floor if f.cold and f.floor else None, ".1f", "", ""),
+        ("number-scan floor, ms/report (1 core)", lambda f: f.scan_ms, ".2f", "", ""),
+        ("cold parse CPU, ms/report", lambda f: 1000 * f.cold_cpu / f.reports if f.cold_cpu else None, ".2f",
+         f"≤ {1000 * CORES / TARGET_RATE:.1f}", ""),
         ("warm load, s", lambda f: f.warm, ".2f", f"≤ {TARGET_WARM}",
          verdict(at and at.warm, lambda v: v <= TARGET_WARM)),
         ("peak RSS cold, main, MB", lambda f: f.cold_rss, ",.0f", "", ""),
