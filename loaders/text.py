@@ -56,13 +56,16 @@ def decode(data: bytes) -> Decoded:
         raise UnreadableText("file.empty", "文件为空")
     if b"\x00" in data[:8192]:
         raise UnreadableText("file.binary", "文件含二进制内容，不是文本报告")
-    for encoding in ("utf-8-sig", "gb18030", "big5"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig" or _looks_chinese(text):
-            return Decoded(text, "utf-8" if encoding == "utf-8-sig" else encoding)
+    try:
+        return Decoded(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # GB18030 decodes almost any bytes, Big5 ones too (as nonsense): of the two, the text with more of
+    # a report's everyday characters is the right one
+    readings = [Decoded(text, encoding) for encoding in ("gb18030", "big5")
+                if (text := _decoded_or_none(data, encoding)) is not None and _looks_chinese(text)]
+    if readings:
+        return max(readings, key=lambda r: _everyday_characters(r.text))
     from charset_normalizer import from_bytes  # only for the rare file the fixed list cannot read
 
     best = from_bytes(data).best()
@@ -72,6 +75,19 @@ def decode(data: bytes) -> Decoded:
 
 
 _CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+# characters every report uses, simplified and traditional
+_EVERYDAY = frozenset("的年度政府信息公开開申请請件报報告工作情况況行机機关關")
+
+
+def _decoded_or_none(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _everyday_characters(text: str) -> int:
+    return sum(ch in _EVERYDAY for ch in text[:4000])
 
 
 def _looks_chinese(text: str) -> bool:

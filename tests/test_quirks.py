@@ -86,6 +86,18 @@ def test_traditional_characters_and_pinyin_glosses():
     assert got == {("penalty.decisions", ""): 4, ("enforcement.decisions", ""): 0}
 
 
+def test_a_traditional_report_saved_as_big5_is_not_read_as_gbk_nonsense():
+    # Big5 bytes also decode as GB18030, to other characters: the reader must pick the reading a report makes
+    text = ("示例鎮2022年政府信息公開工作年度報告\n本報告所列數據統計期限自2022年1月1日起至2022年12月31日止。\n"
+            "二、主動公開政府信息情況\n第二十條第（六）項\n信息內容\t本年處理決定數量\n行政處罰\t4\n行政強制\t0\n")
+    report = read_report("x.txt", text.encode("big5"))
+    got = {(f.metric, f.applicant): f.value for f in report.facts}
+    assert (report.org, report.year) == ("示例镇", 2022)
+    assert got == {("penalty.decisions", ""): 4, ("enforcement.decisions", ""): 0}
+    gbk = read_report("x.txt", text.replace("鎮", "镇").encode("gb18030"))  # the same text as GBK still reads as GBK
+    assert (gbk.org, {(f.metric, f.applicant): f.value for f in gbk.facts}) == ("示例镇", got)
+
+
 def test_section_four_as_three_tables_of_five():
     text = HEAD + ("四、政府信息公开行政复议、行政诉讼情况\n### 行政复议\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
                    "| 2 | 1 | 0 | 0 | 3 |\n### 行政诉讼（未经复议直接起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
