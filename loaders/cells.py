@@ -18,7 +18,8 @@ from .model import SourceText
 # kinds of token
 HEADING, TERM, NUMBER, BLANK, DASH, PROSE, CUT = "heading", "term", "number", "blank", "dash", "prose", "cut"
 
-_NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|条|项|个|次)?")
+# a full stop after a cell's number ("4。") ends the cell's text, not its value
+_NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|条|项|个|次)?[。;]?")
 _DASH = re.compile(r"[—–\-/\\无－]+|——|/")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # page furniture of text taken from a PDF: "— 4 —", "- 4 -", "第 4 页 共 7 页", "4/7"

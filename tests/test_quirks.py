@@ -33,6 +33,21 @@ def test_digits_run_together_with_two_readings_give_nothing():
     assert not [k for k in got if k[0] == "apps.new_received"]
 
 
+def test_a_full_stop_after_a_cells_number_keeps_the_number():
+    # "4。" used to read as a sentence, which ends a table row: the row's numbers were lost without a word
+    got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t4。\n"
+                       "行政强制\t0；\n三、收到和处理政府信息公开申请情况\n"
+                       "| 一、本年新收政府信息公开申请数量 | 2。 | 0 | 0 | 0 | 0 | 0 | 2件。 |\n")
+    assert (got[("penalty.decisions", "")], got[("enforcement.decisions", "")]) == (4, 0)
+    assert [got[("apps.new_received", a)] for a in ("natural_person", "commercial", "total")] == [2, 0, 2]
+
+
+def test_a_number_ending_a_sentence_stays_prose():
+    got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t4\n"
+                       "本年度行政强制 决定共 2。\n")
+    assert got[("penalty.decisions", "")] == 4 and ("enforcement.decisions", "") not in got
+
+
 def test_page_footers_of_pdf_text_are_not_cells():
     got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（八）项\n信息内容本年收费金额（单位：万元）\n"
                        "行政事业性收费 0\n— 4 —\n三、收到和处理政府信息公开申请情况\n")
