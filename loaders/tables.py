@@ -162,7 +162,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
     if current is not None:
         current.at_end = True
         close()
-    return Tables(rows, headings)
+    return Tables(unfold_listed_column(rows), headings)
 
 
 def _is_layout_blank(tok: Token, row: Row, data_field: int, header_line: int) -> bool:
@@ -193,6 +193,39 @@ def _ends_an_annotation(text: str) -> bool:
 def _numbers_follow(tokens: list[Token], i: int) -> bool:
     """The token after i is a number on the same line."""
     return i + 1 < len(tokens) and tokens[i + 1].kind == NUMBER and tokens[i + 1].line == tokens[i].line
+
+
+def unfold_listed_column(rows: list[Row]) -> list[Row]:
+    """One-column blocks of section 二 written as their row labels and then their numbers (text a PDF
+    tool took from the table box by box: "行政处罚 / 行政强制 / 4119 / 195"), each number dealt back to
+    its row in order — a column is listed top to bottom.
+
+    Wider tables listed so are left as they are (their last row keeps the excess numbers, a finding
+    says so): such tools list the columns in no certain order.
+    """
+    for last, row in enumerate(rows):
+        run = _listed_run(rows, last) if row.section == "二" and row.cells else None
+        if run:
+            for label_row, number in zip(run, row.numbers):
+                label_row.cells = [number]
+    return rows
+
+
+def _listed_run(rows: list[Row], last: int) -> list[Row] | None:
+    """The label rows of one block whose numbers rows[last] holds, when they are listed after them."""
+    row = rows[last]
+    numbers = row.numbers
+    # blank cells there are the layout's line breaks (page ends): such a text drops empty cells
+    if _full_width(row) != 1 or row.key not in grammar.PROACTIVE_ROWS or any(
+            c.kind not in (NUMBER, BLANK) for c in row.cells):
+        return None
+    run = rows[last - len(numbers) + 1: last + 1]
+    block = grammar.PROACTIVE_ROWS[row.key].block
+    if len(numbers) < 2 or len(run) < len(numbers) or any(r.cells for r in run[:-1]) or not all(
+            r.section == "二" and r.key in grammar.PROACTIVE_ROWS and grammar.PROACTIVE_ROWS[r.key].block == block
+            and _full_width(r) == 1 for r in run):
+        return None
+    return run
 
 
 @dataclass(slots=True)

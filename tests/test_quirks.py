@@ -48,6 +48,22 @@ def test_a_number_ending_a_sentence_stays_prose():
     assert got[("penalty.decisions", "")] == 4 and ("enforcement.decisions", "") not in got
 
 
+def test_a_one_column_block_listed_labels_first_is_read_row_by_row():
+    # PDF text taken box by box: the labels' box, then the numbers' box, each top to bottom
+    got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\n本年处理决定数量\n行政处罚\n\n行政强制\n\n"
+                       "4119\n\n195\n\n第二十条第（八）项\n信息内容\n本年收费金额（单位：万元）\n行政事业性收费\n7730.28\n")
+    assert (got[("penalty.decisions", "")], got[("enforcement.decisions", "")]) == (4119, 195)
+    assert got[("fees.amount", "")] == 7730.28
+
+
+def test_a_wider_table_listed_labels_first_is_not_guessed():
+    # such tools list a table's columns in no certain order: two rows of three columns stay unread
+    text = (HEAD + "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数 本年废止件数 现行有效件数\n"
+            "规章\n行政规范性文件\n0\n0\n0\n5\n0\n5\n")
+    assert not [k for k in facts(text) if k[0].startswith(("rules.", "normative."))]
+    assert "cell.excess" in rules(text)
+
+
 def test_page_footers_of_pdf_text_are_not_cells():
     got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（八）项\n信息内容本年收费金额（单位：万元）\n"
                        "行政事业性收费 0\n— 4 —\n三、收到和处理政府信息公开申请情况\n")
