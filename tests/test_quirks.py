@@ -108,25 +108,27 @@ def test_blank_line_cells_where_each_extra_break_is_an_empty_cell():
     assert not [k for k in got if k[0] == "apps.carried_over"]
 
 
+TRADITIONAL = ("示例鎮2022年政府信息公開工作年度報告\n本報告所列數(shù)據統計期限自2022年1月1日起至2022年12月31日止。\n"
+               "二、主動公開政府信息情況\n第二十條第（六）項\n信息內容 | 本年處理決定數量 |\n行政處罰 | 4 |\n行政強製 | 0 |\n")
+TRADITIONAL_VALUES = {("penalty.decisions", ""): 4, ("enforcement.decisions", ""): 0}
+
+
+def _values(report) -> dict:
+    return {(f.metric, f.applicant): f.value for f in report.facts}
+
+
 def test_traditional_characters_and_pinyin_glosses():
-    text = ("示例鎮2022年政府信息公開工作年度報告\n本報告所列數(shù)據統計期限自2022年1月1日起至2022年12月31日止。\n"
-            "二、主動公開政府信息情況\n第二十條第（六）項\n信息內容 | 本年處理決定數量 |\n行政處罰 | 4 |\n行政強製 | 0 |\n")
-    report = read_report("x.md", text.encode("utf-8"))
-    got = {(f.metric, f.applicant): f.value for f in report.facts}
-    assert (report.org, report.year) == ("示例镇", 2022)
-    assert got == {("penalty.decisions", ""): 4, ("enforcement.decisions", ""): 0}
+    report = read_report("x.md", TRADITIONAL.encode("utf-8"))
+    assert (report.org, report.year, _values(report)) == ("示例镇", 2022, TRADITIONAL_VALUES)
 
 
 def test_a_traditional_report_saved_as_big5_is_not_read_as_gbk_nonsense():
     # Big5 bytes also decode as GB18030, to other characters: the reader must pick the reading a report makes
-    text = ("示例鎮2022年政府信息公開工作年度報告\n本報告所列數據統計期限自2022年1月1日起至2022年12月31日止。\n"
-            "二、主動公開政府信息情況\n第二十條第（六）項\n信息內容\t本年處理決定數量\n行政處罰\t4\n行政強制\t0\n")
+    text = TRADITIONAL.replace("(shù)", "")
     report = read_report("x.txt", text.encode("big5"))
-    got = {(f.metric, f.applicant): f.value for f in report.facts}
-    assert (report.org, report.year) == ("示例镇", 2022)
-    assert got == {("penalty.decisions", ""): 4, ("enforcement.decisions", ""): 0}
+    assert (report.org, report.year, _values(report)) == ("示例镇", 2022, TRADITIONAL_VALUES)
     gbk = read_report("x.txt", text.replace("鎮", "镇").encode("gb18030"))  # the same text as GBK still reads as GBK
-    assert (gbk.org, {(f.metric, f.applicant): f.value for f in gbk.facts}) == ("示例镇", got)
+    assert (gbk.org, _values(gbk)) == ("示例镇", TRADITIONAL_VALUES)
 
 
 def test_section_four_as_three_tables_of_five():
