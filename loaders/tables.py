@@ -34,6 +34,7 @@ class Row:
     unit: str = ""  # unit stated by the header of the row's column (section 二)
     at_end: bool = False  # the text ended inside this row
     broken: bool = False  # words stand among its cells, so their positions prove nothing
+    listed: int = 0  # it holds the numbers of this many rows listed after their labels (see unfold_listed_column)
 
     @property
     def numbers(self) -> list[Token]:
@@ -196,36 +197,45 @@ def _numbers_follow(tokens: list[Token], i: int) -> bool:
 
 
 def unfold_listed_column(rows: list[Row]) -> list[Row]:
-    """One-column blocks of section 二 written as their row labels and then their numbers (text a PDF
-    tool took from the table box by box: "行政处罚 / 行政强制 / 4119 / 195"), each number dealt back to
-    its row in order — a column is listed top to bottom.
-
-    Wider tables listed so are left as they are (their last row keeps the excess numbers, a finding
-    says so): such tools list the columns in no certain order.
+    """Tables written as their row labels and then their numbers (text a PDF tool took from the table
+    box by box: "行政处罚 / 行政强制 / 4119 / 195"). A one-column block of section 二 is dealt back to
+    its rows in order — a column is listed top to bottom. A wider table is left unread (such tools list
+    the columns in no certain order); its last row is marked, so the finding can say what the text shows.
     """
     for last, row in enumerate(rows):
-        run = _listed_run(rows, last) if row.section == "二" and row.cells else None
-        if run:
+        run = _listed_run(rows, last) if row.cells else None
+        if run is None:
+            continue
+        if _full_width(row) == 1:
             for label_row, number in zip(run, row.numbers):
                 label_row.cells = [number]
+        else:
+            row.listed = len(run)
     return rows
 
 
 def _listed_run(rows: list[Row], last: int) -> list[Row] | None:
-    """The label rows of one block whose numbers rows[last] holds, when they are listed after them."""
+    """The label rows of one table whose numbers rows[last] holds, when they are listed after them."""
     row = rows[last]
-    numbers = row.numbers
-    # blank cells there are the layout's line breaks (page ends): such a text drops empty cells
-    if _full_width(row) != 1 or row.key not in grammar.PROACTIVE_ROWS or any(
-            c.kind not in (NUMBER, BLANK) for c in row.cells):
+    numbers, width = row.numbers, _full_width(row)
+    # blank cells there are line breaks of the layout (paragraph gaps, page ends): such text drops empty cells
+    if row.section not in ("二", "三") or len(numbers) % width or any(c.kind not in (NUMBER, BLANK) for c in row.cells):
         return None
-    run = rows[last - len(numbers) + 1: last + 1]
-    block = grammar.PROACTIVE_ROWS[row.key].block
-    if len(numbers) < 2 or len(run) < len(numbers) or any(r.cells for r in run[:-1]) or not all(
-            r.section == "二" and r.key in grammar.PROACTIVE_ROWS and grammar.PROACTIVE_ROWS[r.key].block == block
-            and _full_width(r) == 1 for r in run):
+    n = len(numbers) // width
+    run = rows[last - n + 1: last + 1]
+    if n < 2 or len(run) < n or any(r.numbers for r in run[:-1]) or not all(_same_table(r, row) for r in run):
         return None
     return run
+
+
+def _same_table(row: Row, other: Row) -> bool:
+    if row.section != other.section:
+        return False
+    if row.section == "三":
+        return True
+    proactive = grammar.PROACTIVE_ROWS
+    return (row.key in proactive and other.key in proactive and proactive[row.key].block == proactive[other.key].block
+            and _full_width(row) == _full_width(other))
 
 
 @dataclass(slots=True)
@@ -285,7 +295,9 @@ def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
     if len(numbers) == width and len(shown) == width and cut is None:
         return Placed(_facts(row, columns, numbers))
     if len(numbers) > width:
-        return Placed([], "cell.excess", f"{len(numbers)} 个数值，多于 {width} 列，未采用")
+        listed = (f"：似为其上 {row.listed} 行的数值列在全部行名之后（PDF 转出的文本常见），各列次序无法确定"
+                  if row.listed else "")
+        return Placed([], "cell.excess", f"{len(numbers)} 个数值，多于 {width} 列{listed}，未采用")
     if row.broken and numbers:
         return Placed([], "cell.uncertain", f"数值之间夹有文字，显示 {len(numbers)} 个数值，无法确定各数值所在的列")
     ends_here = row.at_end or cut is not None
