@@ -117,9 +117,15 @@ def _strip_markup(text: str) -> str:
     return text
 
 
+# footnote marks: circled and superscript digits
+_NOTE_MARKS = re.compile("[\u2460-\u2473\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
+
+
 def normalise(text: str) -> str:
     """Traditional → simplified, full-width → ASCII (NFKC), radicals and zero-width marks mended,
     stray HTML tags and entities of copied web pages undone."""
+    if _NOTE_MARKS.search(text):  # NFKC would make "180①" the number 1801
+        text = _NOTE_MARKS.sub(" ", text)
     text = unicodedata.normalize("NFKC", _converter().convert(_strip_markup(text)))
     if _RADICAL_CHARS.search(text):  # translate() looks up every character: only when there is one to mend
         text = text.translate(_RADICALS)

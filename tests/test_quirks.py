@@ -42,6 +42,13 @@ def test_a_full_stop_after_a_cells_number_keeps_the_number():
     assert [got[("apps.new_received", a)] for a in ("natural_person", "commercial", "total")] == [2, 0, 2]
 
 
+def test_a_footnote_mark_after_a_number_is_not_a_digit_of_it():
+    # NFKC turns ① and ¹ into "1": "180①" was read as 1801
+    got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t180①\n"
+                       "第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t7²\n")
+    assert (got[("licensing.decisions", "")], got[("penalty.decisions", "")]) == (180, 7)
+
+
 def test_a_number_ending_a_sentence_stays_prose():
     got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t4\n"
                        "本年度行政强制 决定共 2。\n")
