@@ -123,7 +123,7 @@ _NOTE_MARKS = re.compile("[\u2460-\u2473\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
 
 def normalise(text: str) -> str:
     """Traditional → simplified, full-width → ASCII (NFKC), radicals and zero-width marks mended,
-    stray HTML tags and entities of copied web pages undone."""
+    footnote marks (① ¹) made spaces, stray HTML tags and entities of copied web pages undone."""
     if _NOTE_MARKS.search(text):  # NFKC would make "180①" the number 1801
         text = _NOTE_MARKS.sub(" ", text)
     text = unicodedata.normalize("NFKC", _converter().convert(_strip_markup(text)))
