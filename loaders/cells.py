@@ -115,7 +115,8 @@ def _fields(line: str) -> list[tuple[int, str]]:
         parts = line.split("|")
         start = 1 if not parts[0].strip() else 0
         end = len(parts) - 1 if len(parts) > 1 and not parts[-1].strip() else len(parts)
-        return [(i + 1, parts[i]) for i in range(start, end)]
+        # fields are counted from the opening pipe, so "| |自然人|" and "\t自然人" put 自然人 in field 2
+        return [(i + 1 - start, parts[i]) for i in range(start, end)]
     return [(1, line)]
 
 

@@ -337,3 +337,13 @@ def test_section_headings_numbered_otherwise_or_not_at_all(heading):
 def test_a_narrative_subheading_that_mentions_review_is_not_section_four():
     from loaders.grammar import section_heading
     assert section_heading("(三)依法做好行政复议应诉工作") is None
+
+
+def test_a_pipe_header_over_tab_rows_does_not_move_the_applicant_columns():
+    # "| |自然人|…" and "\t自然人\t…" both put 自然人 in the second field: a header line in pipes over
+    # tab rows (the merged label column flattened into one more field) must not make the row's lone
+    # number, which stands under 其他 here, read as 总计 when the text ends after the row
+    text = (HEAD + "三、收到和处理政府信息公开申请情况\n\t申请人情况\t\t\t\t\t\t总计\n"
+            "| |自然人|法人或其他组织| | | | | |\n| ||商业企业|科研机构|社会公益组织|法律服务机构|其他| |\n\n"
+            "一、本年新收政府信息公开申请数量\t\t\t\t\t\t\t\t3\t\n| ")
+    assert not [k for k in facts(text) if k[0] == "apps.new_received"]
