@@ -28,6 +28,9 @@ rereading its folder would.
   a filter change costs.
   AppTest builds every element's message (Arrow tables included) but no browser draws them.
 - single-core parse: cold parse of the 1,000 folder with workers=1, in ms per report.
+- generate: `loaders.samples.generate` writing the folder, reports/s (only when this run wrote it).
+- hostile files: the slowest refusal of a zip-bomb .docx, a 500-page PDF and a scanned PDF (each
+  must be refused from its declared sizes, before anything is read whole).
 """
 from __future__ import annotations
 
@@ -139,7 +142,23 @@ def child_app(folder: str, cache: str) -> dict:
     return {"first": first, "rerun": statistics.median(reruns), "version": parser_version()}
 
 
-CHILDREN = {"floor": child_floor, "load": child_load, "app": child_app}
+def child_hostile() -> dict:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixtures import hostile
+
+    from loaders import read_report
+
+    files = {"bomb.docx": hostile.zip_bomb_docx(), "500-pages.pdf": hostile.pdf_bytes(500),
+             "scan.pdf": hostile.pdf_bytes(3, image=True)}
+    seconds = {}
+    for name, data in files.items():
+        start = time.perf_counter()
+        read_report(name, data)
+        seconds[name] = time.perf_counter() - start
+    return seconds
+
+
+CHILDREN = {"floor": child_floor, "load": child_load, "app": child_app, "hostile": child_hostile}
 
 
 def measure(kind: str, **args) -> dict:
@@ -169,6 +188,7 @@ class Figures:
     app_first: float | None = None
     app_rerun: float | None = None
     single_ms: float | None = None
+    generated: float | None = None  # reports/s of the generator, when this run wrote the folder
 
     @property
     def rate(self) -> float | None:
@@ -179,28 +199,31 @@ def say(text: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def corpus(work: Path, size: int) -> Path:
-    """The folder of `size` reports (orgs × 7 years ≈ size), generated unless a finished one is there."""
+def corpus(work: Path, size: int) -> tuple[Path, float | None]:
+    """The folder of `size` reports (orgs × 7 years ≈ size), generated unless a finished one is there,
+    and the generator's reports/s when it was generated now."""
     folder = work / f"reports-{size}"
     recipe = {"orgs": max(1, round(size / len(YEARS))), "years": [YEARS[0], YEARS[-1]], "seed": SEED,
               "fault_rate": FAULT_RATE}
     marker = folder / ".bench.json"  # hidden: neither the loaders nor the app read it
     if marker.is_file() and json.loads(marker.read_text()) == recipe:
-        return folder
+        return folder, None
     from loaders.samples import generate
 
     shutil.rmtree(folder, ignore_errors=True)
     say(f"{size}: generating {recipe['orgs']} orgs × {len(YEARS)} years")
     start = time.perf_counter()
-    generate(folder, orgs=recipe["orgs"], years=YEARS, seed=SEED, fault_rate=FAULT_RATE)
+    written = generate(folder, orgs=recipe["orgs"], years=YEARS, seed=SEED, fault_rate=FAULT_RATE)
+    seconds = time.perf_counter() - start
     marker.write_text(json.dumps(recipe))
-    say(f"{size}: generated in {time.perf_counter() - start:.1f} s")
-    return folder
+    say(f"{size}: generated in {seconds:.1f} s")
+    return folder, len(written) / seconds
 
 
 def run_size(size: int, work: Path, caches: Path, skip_app: bool) -> Figures:
-    folder = str(corpus(work, size))
-    fig = Figures(size)
+    path, generated = corpus(work, size)
+    folder = str(path)
+    fig = Figures(size, generated=generated)
     say(f"{size}: read+decode floor")
     floor = measure("floor", folder=folder)
     fig.reports, fig.floor, fig.scan_ms = floor["reports"], floor["seconds"], floor["scan_ms"]
@@ -260,6 +283,7 @@ def table(figs: list[Figures]) -> str:
         ("peak RSS cold, largest worker, MB", lambda f: f.cold_worker_rss, ",.0f", "", ""),
         ("peak RSS warm, MB", lambda f: f.warm_rss, ",.0f", "", ""),
         ("single-core parse, ms/report", lambda f: f.single_ms, ".2f", "", ""),
+        ("generate, reports/s", lambda f: f.generated, ",.0f", "", ""),
         ("overview first run, s", lambda f: f.app_first, ".2f", "", ""),
         ("overview rerun (filter change), s", lambda f: f.app_rerun, ".2f", "", ""),
         (f"overview rerun / at {figs[0].size:,}", lambda f: ratio[f.size], ".1f",
@@ -297,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{os.cpu_count()} cores; load average {started_load:.1f} at start, {os.getloadavg()[0]:.1f} at end; "
           f"seed {SEED}; years {YEARS[0]}-{YEARS[-1]}; faults {FAULT_RATE:g}; times are wall clock")
     print(table(figs))
+    refused = measure("hostile")
+    print("hostile files, seconds to refuse: " + ", ".join(f"{n} {s:.2f}" for n, s in refused.items()))
     return 0
 
 

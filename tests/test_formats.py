@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -364,9 +363,7 @@ def _dtd_docx() -> bytes:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file_is_refused_with_its_reason(name):
     make, rule, words = HOSTILE[name]
-    started = time.perf_counter()
-    report = read_report(name, make())
-    assert time.perf_counter() - started < 5, "refused at once, not after reading"
+    report = read_report(name, make())  # how fast it is refused: benchmarks/bench.py
     assert report.status == "failed" and not report.facts
     assert [f.rule for f in report.findings] == [rule], report.message
     assert words in report.message
