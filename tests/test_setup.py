@@ -1,0 +1,35 @@
+"""The README's two set-up commands, and CI running the second of them word for word."""
+from __future__ import annotations
+
+import tomllib
+
+from conftest import ROOT
+from loaders.upload import MAX_UPLOAD_MB
+
+
+def _setup_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```", 2)[1]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_opens_with_two_commands_in_a_virtual_environment():
+    app, tests = _setup_commands()
+    for command in (app, tests):
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -r requirements")
+        assert "python3 -m pip" not in command  # the system Python refuses pip on Debian and Ubuntu
+    assert app.endswith(".venv/bin/python -m streamlit run app.py")
+    assert tests.endswith(".venv/bin/python -m pytest -q")
+
+
+def test_ci_runs_the_readmes_test_command():
+    _, tests = _setup_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in [line.strip() for line in ci.splitlines()]
+
+
+def test_the_shipped_config_asks_nothing_and_caps_uploads_at_the_apps_limit():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["showEmailPrompt"] is False
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
