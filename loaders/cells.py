@@ -42,6 +42,7 @@ class Token:
     sentence: bool = False  # PROSE that reads as a sentence, so it ends any table row
     opens_line: bool = False  # first token of a line of several filled cells (a tab or pipe row)
     delimited: bool = False  # a cell of its own, with separators showing where it starts and ends
+    separated: bool = False  # on a line whose cells tabs or pipes separate (so its empty cells show)
 
 
 def tokenize(src: SourceText) -> list[Token]:
@@ -50,8 +51,10 @@ def tokenize(src: SourceText) -> list[Token]:
     per_line: list[tuple[int, list[Token], bool]] = []  # (line, its tokens, is a one-cell line)
     for number, line in enumerate(src.lines, start=1):
         shapes, single = _line_shapes(line)
-        per_line.append((number, [Token(kind, number, key, term, value, text, unit, field, sentence, opens, delimited)
-                                  for kind, key, term, value, text, unit, field, sentence, opens, delimited in shapes],
+        per_line.append((number, [Token(kind, number, key, term, value, text, unit, field, sentence, opens, delimited,
+                                        separated)
+                                  for kind, key, term, value, text, unit, field, sentence, opens, delimited, separated
+                                  in shapes],
                          single))
     _add_blank_line_cells(per_line)
     _join_wrapped_labels(per_line)
@@ -67,8 +70,8 @@ def tokenize(src: SourceText) -> list[Token]:
 @lru_cache(maxsize=65536)
 def _line_shapes(line: str) -> tuple[tuple[tuple, ...], bool]:
     tokens, single = _line_tokens(line, 0)
-    return tuple((t.kind, t.key, t.term, t.value, t.text, t.unit, t.field, t.sentence, t.opens_line, t.delimited)
-                 for t in tokens), single
+    return tuple((t.kind, t.key, t.term, t.value, t.text, t.unit, t.field, t.sentence, t.opens_line, t.delimited,
+                  t.separated) for t in tokens), single
 
 
 def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
@@ -93,6 +96,8 @@ def _line_tokens(line: str, number: int) -> tuple[list[Token], bool]:
             tokens.extend(cell)
         else:
             tokens.append(Token(BLANK, number, field=index, delimited=True))
+    for tok in tokens:
+        tok.separated = separated
     single = len(fields) == 1 and len(tokens) == 1 and not tokens[0].sentence
     if single:  # line breaks bound a cell that has a line of its own
         tokens[0].delimited = True
@@ -239,20 +244,25 @@ def _drop_numbering(shapes: list[tuple]) -> list[tuple]:
 
 
 def _add_blank_line_cells(per_line: list[tuple[int, list[Token], bool]]) -> None:
-    """In one-cell-per-line layouts, an empty cell survives only as an extra line break.
+    """In one-cell-per-line layouts, an empty cell survives only as extra line breaks.
 
     The usual gap between two cells (one line break, or two where cells are separated by blank lines)
-    is read off the report itself; each line break beyond it after a label or a number is an empty cell.
+    is read off the report itself. Where cells are separated by blank lines, an empty cell is either
+    one more line break or a paragraph of its own (as many breaks as the usual gap): an odd extra gap
+    anywhere shows the first; where every extra gap is a whole number of usual gaps, each empty cell
+    is taken as one gap, and its blanks do not show where a row cut by the end of the text stops.
     """
     cells = [(n, toks) for n, toks, single in per_line if single and toks]
     gaps = Counter(b[0] - a[0] for a, b in zip(cells, cells[1:]) if a[1][0].kind == NUMBER)
     if sum(gaps.values()) < 3:
         return
     base = gaps.most_common(1)[0][0]
-    for a, b in zip(cells, cells[1:]):
-        extra = b[0] - a[0] - base
-        if extra > 0 and a[1][0].kind in (NUMBER, DASH, TERM) and _between_is_empty(per_line, a[0], b[0]):
-            a[1].extend(Token(BLANK, a[0], field=1, delimited=True) for _ in range(extra))
+    empties = [(a, b[0] - a[0] - base) for a, b in zip(cells, cells[1:])
+               if b[0] - a[0] > base and a[1][0].kind in (NUMBER, DASH, TERM) and _between_is_empty(per_line, a[0], b[0])]
+    paragraphs = base > 1 and all(extra % base == 0 for _, extra in empties)
+    unit = base if paragraphs else 1
+    for (line, toks), extra in empties:
+        toks.extend(Token(BLANK, line, field=1, delimited=not paragraphs) for _ in range(extra // unit))
 
 
 def _between_is_empty(per_line, first: int, last: int) -> bool:

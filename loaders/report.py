@@ -130,8 +130,9 @@ def _place_tables(report: Report, tables: Tables) -> None:
     rows.sort(key=lambda r: r.line)
     aligned = aligned_sections(rows, report.template)
     seen: dict = {}
+    placeholders: dict[str, list] = {}  # section → its rows with "—" cells, and their marks
     for row in rows:
-        placed = place_row(row, report.template, row.section in aligned)
+        placed = place_row(row, report.template, row.section in aligned.sections, aligned.drops_empty_cells)
         for fact in placed.facts:
             _add_fact(report, fact, seen)
         if placed.doubt:
@@ -140,6 +141,22 @@ def _place_tables(report: Report, tables: Tables) -> None:
         for cell in row.cells:
             if cell.kind == "cut":
                 report.find("cell.truncated", f"文本在数字“{cell.text}”处结束，该数字可能不完整，未采用", cell.line)
+        marks = [c.text for c in row.cells if c.kind == "dash"]
+        if marks and row.key != ORPHAN:
+            placeholders.setdefault(row.section, []).append((row, marks))
+    for section, marked in placeholders.items():
+        _placeholder_finding(report, section, marked)
+
+
+def _placeholder_finding(report: Report, section: str, marked: list[tuple[Row, list[str]]]) -> None:
+    """One finding per table for its "—" "/" "无" cells: they are not read as 0 (the report may mean
+    zero, or not applicable), so a reviewer sees why those cells are empty."""
+    cells = sum(len(marks) for _, marks in marked)
+    shown = "”“".join(dict.fromkeys(m for _, marks in marked for m in marks))
+    names = "、".join(_row_name(row).removeprefix(f"表{section}") for row, _ in marked[:3])
+    more = f"等 {len(marked)} 行" if len(marked) > 3 else ""
+    report.find("cell.placeholder", f"表{section}{names}{more}共 {cells} 格填写“{shown}”，未作为 0 读取，视为未填报",
+                marked[0][0].line)
 
 
 def _row_name(row: Row) -> str:

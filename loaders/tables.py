@@ -247,24 +247,39 @@ class Placed:
     detail: str = ""
 
 
-def aligned_sections(rows: list[Row], template: str) -> set[str]:
-    """Sections whose rows, where they show blanks, show exactly one cell per column.
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """What a report's rows before its end show about its layout (see aligned_sections)."""
 
-    Only there may a row cut by the end of the text be read from its left: in a table whose rows carry
-    extra fields (merged label cells flattened unevenly) the first cells of a cut row prove nothing.
+    sections: frozenset  # sections whose rows show exactly one cell per column where they show blanks
+    drops_empty_cells: bool  # a whole row of cells on lines of their own showed fewer cells than columns
+
+
+def aligned_sections(rows: list[Row], template: str) -> Alignment:
+    """Where a row cut by the end of the text may be read from its left.
+
+    Not in a table whose rows carry extra fields (merged label cells flattened unevenly), and not in
+    cells on lines of their own when the report's layout drops empty cells (a whole row shows fewer
+    cells than columns; the cells that are left have lost their places): there the first cells of a
+    cut row prove nothing.
     """
-    bad = set()
+    bad, drops = set(), False
     for row in rows:
         columns = row_columns(row, template) if row.key != ORPHAN else None
-        if columns and not row.at_end and len(row.numbers) < len(columns) and len(row.cells) > len(columns):
+        if not columns or row.at_end or any(c.kind == CUT for c in row.cells):
+            continue
+        if len(row.numbers) < len(columns) and len(row.cells) > len(columns):
             bad.add(row.section)
-    return {"二", "三", "四"} - bad
+        elif row.numbers and len(row.cells) < len(columns) and not all(c.separated for c in row.cells):
+            drops = True
+    return Alignment(frozenset({"二", "三", "四"} - bad), drops)
 
 
-def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
+def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: bool = False) -> Placed:
     """Put a row's numbers into their columns, or say why they cannot be put there with certainty.
 
-    `aligned`: the row's table shows one cell per column (see aligned_sections).
+    `aligned`: the row's table shows one cell per column; `drops_empty_cells`: the report's layout
+    leaves empty cells out where cells stand on lines of their own (see aligned_sections).
     """
     if row.key == ORPHAN:
         if row.numbers and row.label:
@@ -302,7 +317,8 @@ def place_row(row: Row, template: str, aligned: bool = True) -> Placed:
         return Placed([], "cell.uncertain", f"数值之间夹有文字，显示 {len(numbers)} 个数值，无法确定各数值所在的列")
     ends_here = row.at_end or cut is not None
     # a row the text ends in is read from its left only where every cell shows its own bounds
-    readable_cut = aligned and ends_here and len(cells) < width and all(c.delimited for c in cells)
+    readable_cut = (aligned and ends_here and len(cells) < width and all(c.delimited for c in cells)
+                    and (not drops_empty_cells or all(c.separated for c in cells)))
     if (len(cells) == width and (aligned or not ends_here)) or readable_cut:
         placed = [(col, c) for col, c in zip(columns, cells) if c.kind == NUMBER]
         facts = _facts(row, [p[0] for p in placed], [p[1] for p in placed])

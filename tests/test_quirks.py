@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from loaders import read_report
+from loaders.catalog import APPLICANT_IDS as APPLICANTS
 
 HEAD = "示例镇2022年政府信息公开工作年度报告\n本报告所列数据统计期限自2022年1月1日起至2022年12月31日止。\n一、总体情况\n全年共主动公开政府信息120条。\n"
 SEC2_2021 = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
@@ -347,3 +348,48 @@ def test_a_pipe_header_over_tab_rows_does_not_move_the_applicant_columns():
             "| |自然人|法人或其他组织| | | | | |\n| ||商业企业|科研机构|社会公益组织|法律服务机构|其他| |\n\n"
             "一、本年新收政府信息公开申请数量\t\t\t\t\t\t\t\t3\t\n| ")
     assert not [k for k in facts(text) if k[0] == "apps.new_received"]
+
+
+ROW_ONE = "一、本年新收政府信息公开申请数量"
+ROW_TWO = "二、上年结转政府信息公开申请数量"
+
+
+def test_a_cut_row_of_a_layout_that_drops_empty_cells_is_not_read_from_its_left():
+    # one cell per paragraph, empty cells left out: row 一 (truth 3, empty, 1, 0, 0, 2, 6) shows six
+    # cells, so the cut row 二 (truth: 自然人 empty, 商业企业 2, 科研机构 1) showing "2, 1" would put 2
+    # under 自然人 if read from the left
+    cells = [ROW_ONE, "3", "1", "0", "0", "2", "6", ROW_TWO, "2", "1", ""]
+    text = HEAD + "三、收到和处理政府信息公开申请情况\n\n" + "\n\n".join(cells)
+    assert not [k for k in facts(text) if k[0].startswith("apps.")]
+    assert rules(text).count("cell.uncertain") == 2
+
+
+def test_a_cut_row_is_read_from_its_left_where_the_layout_shows_its_empty_cells():
+    # the same layout, but an empty cell keeps its place as one more line break
+    text = (HEAD + "三、收到和处理政府信息公开申请情况\n\n" + ROW_ONE + "\n\n3\n\n\n1\n\n0\n\n0\n\n2\n\n6\n\n"
+            + ROW_TWO + "\n\n\n2\n\n1\n")
+    got = facts(text)
+    assert [got.get(("apps.new_received", a)) for a in APPLICANTS] == [3, None, 1, 0, 0, 2, 6]
+    assert {k: v for k, v in got.items() if k[0] == "apps.carried_over"} == {
+        ("apps.carried_over", "commercial"): 2, ("apps.carried_over", "research"): 1}
+
+
+def test_empty_cells_written_as_paragraphs_of_their_own():
+    # cells between blank lines, an empty cell an empty paragraph (two more line breaks, never one)
+    body = "\n\n".join([ROW_ONE, "3", "", "1", "0", "0", "2", "6", ROW_TWO, "0", "0", "", "0", "", "0", "0", "（一）予以公开"])
+    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n\n" + body)
+    assert [got.get(("apps.new_received", a)) for a in APPLICANTS] == [3, None, 1, 0, 0, 2, 6]
+    assert [got.get(("apps.carried_over", a)) for a in APPLICANTS] == [0, 0, None, 0, None, 0, 0]
+
+
+def test_dash_cells_are_missing_and_the_table_says_so():
+    text = (HEAD + "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+            "规章\t—\t—\t—\n行政规范性文件\t4\t5\t6\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n" + "\t".join(["/"] * 15) + "\n")
+    report = read_report("x.md", text.encode("utf-8"))
+    got = {f.metric for f in report.facts}
+    assert not {m for m in got if m.startswith(("rules.", "review.", "lit_"))}
+    assert {"normative.issued", "normative.abolished", "normative.in_force"} <= got
+    placeholders = [f.message for f in report.findings if f.rule == "cell.placeholder"]
+    assert placeholders == ["表二「规章」行共 3 格填写“—”，未作为 0 读取，视为未填报",
+                            "表四（行政复议、行政诉讼）共 15 格填写“/”，未作为 0 读取，视为未填报"]
