@@ -146,14 +146,14 @@ def _cell_shapes(text: str) -> tuple[tuple, ...]:
             kind = _word_kind(word)
             if kind:
                 if run:
-                    shapes.extend(_run_shapes("".join(run)))
+                    shapes.extend(_words_shapes(run))
                     run = []
                 shapes.append(_value_shape(kind, word))
                 continue
         run.append(word)
         depth = max(0, depth + word.count("(") - word.count(")"))
     if run:
-        shapes.extend(_run_shapes("".join(run)))
+        shapes.extend(_words_shapes(run))
     if any(s[0] == PROSE and len(s[4]) >= 4 for s in shapes) and any(s[0] == NUMBER for s in shapes):
         if not _is_labelled_row(shapes):
             # numbers inside a sentence ("针对 2024 年工作中…") are prose, not table cells
@@ -190,6 +190,18 @@ def _value_shape(kind: str, word: str) -> tuple:
     m = _NUMBER.fullmatch(word)
     unit = m.group(2) if m.group(2) in ("万元", "元") else ""
     return (NUMBER, "", None, float(m.group(1).replace(",", "")), word, unit, False)
+
+
+def _words_shapes(words: list[str]) -> list[tuple]:
+    """Words between numbers: one label spaced out ("本 年 度 办 理 结 果") or several labels side by
+    side ("结果维持 结果纠正 … 总计", header cells separated by spaces); the spaces decide only where
+    reading the words as one run leaves text that is no label."""
+    joined = _run_shapes("".join(words))
+    if len(words) > 1 and joined[0][0] == PROSE:
+        apart = [shape for word in words for shape in _run_shapes(word)]
+        if all(shape[0] == TERM for shape in apart):
+            return apart
+    return joined
 
 
 def _run_shapes(run: str) -> list[tuple]:

@@ -61,22 +61,26 @@ def check_balance(report: Report, values) -> None:
 def check_row_totals(report: Report, values) -> None:
     """Each row's 总计 = the sum of its six applicant columns."""
     for key in grammar.APPLICATION_ROWS:
-        found = _sum_mismatch(values, (key, "total"), [(key, a) for a in APPLICANT_PARTS])
+        found = _sum_mismatch(values, (key, "total"), [(key, a) for a in APPLICANT_PARTS], blanks_allowed=True)
         if found:
-            total, s = found
-            report.find("apps.row_total",
-                        f"{metric(key).label}：六类申请人合计 {_fmt(s)}，总计列为 {_fmt(total.value)}",
-                        total.line, key)
+            total, s, blank = found
+            shown = f"已填的 {6 - blank} 类申请人合计 {_fmt(s)}（另有 {blank} 格未填）" if blank else f"六类申请人合计 {_fmt(s)}"
+            report.find("apps.row_total", f"{metric(key).label}：{shown}，总计列为 {_fmt(total.value)}", total.line, key)
 
 
-def _sum_mismatch(values, total_key, part_keys):
-    """(total fact, sum of the parts) when all are shown and they disagree, else None."""
+def _sum_mismatch(values, total_key, part_keys, blanks_allowed: bool = False):
+    """(total fact, sum of the parts shown, how many parts are not shown) when they disagree, else None.
+
+    With parts not shown, only a sum already above the total disagrees for certain (counts are never
+    negative), and only where `blanks_allowed`.
+    """
     total = values.get(total_key)
     parts = [values.get(k) for k in part_keys]
-    if total is None or any(p is None for p in parts):
+    blank = sum(1 for p in parts if p is None)
+    if total is None or (blank and not blanks_allowed) or blank == len(parts):
         return None
-    s = sum(p.value for p in parts)
-    return (total, s) if s != total.value else None
+    s = sum(p.value for p in parts if p is not None)
+    return (total, s, blank) if (s > total.value if blank else s != total.value) else None
 
 
 def check_outcome_totals(report: Report, values) -> None:
@@ -86,7 +90,7 @@ def check_outcome_totals(report: Report, values) -> None:
     for a in APPLICANT_IDS:
         found = _sum_mismatch(values, ("apps.outcome_total", a), [(k, a) for k in outcomes])
         if found:
-            total, s = found
+            total, s, _ = found
             report.find("apps.outcome_total",
                         f"{_col(a)}列：各项办理结果之和 {_fmt(s)}，（七）总计为 {_fmt(total.value)}",
                         total.line, "apps.outcome_total")
@@ -99,7 +103,7 @@ def check_appeal_totals(report: Report, values) -> None:
         keys = [(f"{group}.{c}", "") for c in ("upheld", "corrected", "other", "pending")]
         found = _sum_mismatch(values, (f"{group}.total", ""), keys)
         if found:
-            total, s = found
+            total, s, _ = found
             parts = [values[k] for k in keys]
             report.find("appeals.total",
                         f"{name}：维持 {_fmt(parts[0].value)} + 纠正 {_fmt(parts[1].value)} + 其他 {_fmt(parts[2].value)}"

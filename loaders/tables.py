@@ -300,9 +300,12 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
     if row.at_end:  # an empty field where the text stops may be the place of the cut, not an empty cell
         while cells and cells[-1].kind == BLANK:
             cells = cells[:-1]
-    numbers = [c for c in cells if c.kind == NUMBER]
-    shown = [c for c in cells if c.kind != BLANK]
     width = len(columns)
+    shown = [c for c in cells if c.kind != BLANK]
+    if len(shown) == width:  # every column has its cell: empty fields after the last are the line's end
+        while cells[-1].kind == BLANK:
+            cells = cells[:-1]
+    numbers = [c for c in cells if c.kind == NUMBER]
     if len(shown) == 1 and len(numbers) == 1 and row.section in ("三", "四"):
         split = split_run_together(numbers[0], width)
         if split:

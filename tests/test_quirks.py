@@ -393,3 +393,28 @@ def test_dash_cells_are_missing_and_the_table_says_so():
     placeholders = [f.message for f in report.findings if f.rule == "cell.placeholder"]
     assert placeholders == ["表二「规章」行共 3 格填写“—”，未作为 0 读取，视为未填报",
                             "表四（行政复议、行政诉讼）共 15 格填写“/”，未作为 0 读取，视为未填报"]
+
+
+def test_a_row_total_below_the_applicant_cells_it_shows_is_a_finding_even_with_blank_cells():
+    row = "\t".join([ROW_ONE, "4", "", "3", "", "", "", "5"])
+    report = read_report("x.md", (HEAD + "三、收到和处理政府信息公开申请情况\n" + row + "\n" + ROW_TWO + "\t0\t0\t0\t0\t0\t0\t0\n").encode())
+    assert [f.message for f in report.findings if f.rule == "apps.row_total"] == [
+        "本年新收申请：已填的 2 类申请人合计 7（另有 4 格未填），总计列为 5"]
+    below = "\t".join([ROW_ONE, "1", "", "3", "", "", "", "5"])  # the blank cells may hold the rest
+    assert "apps.row_total" not in rules(HEAD + "三、收到和处理政府信息公开申请情况\n" + below + "\n")
+
+
+def test_section_four_with_header_cells_and_numbers_separated_by_spaces():
+    text = (HEAD + "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
+            "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n"
+            + " ".join(["结果维持 结果纠正 其他结果 尚未审结 总计"] * 2) + "\n2 1 0 0 3 0 0 0 0 0 0 1 0 0 1\n")
+    got = facts(text)
+    assert [got.get((m, "")) for m in ("review.upheld", "review.corrected", "review.total", "lit_after_review.corrected",
+                                       "lit_after_review.total")] == [2, 1, 3, 1, 1]
+    assert len([k for k in got if k[0].startswith(("review.", "lit_"))]) == 15
+
+
+def test_a_dash_cell_and_an_empty_field_at_the_end_of_the_line_keep_the_row():
+    row = "\t".join([ROW_ONE, "2", "0", "—", "0", "0", "1", "3", ""])
+    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n" + row + "\n" + ROW_TWO + "\t0\t0\t0\t0\t0\t0\t0\n")
+    assert [got.get(("apps.new_received", a)) for a in APPLICANTS] == [2, 0, None, 0, 0, 1, 3]
