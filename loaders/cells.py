@@ -49,8 +49,9 @@ def tokenize(src: SourceText) -> list[Token]:
     """The token stream of a whole report, in reading order."""
     tokens: list[Token] = []
     per_line: list[tuple[int, list[Token], bool]] = []  # (line, its tokens, is a one-cell line)
+    furniture = page_number_lines(src.lines, src.page_ends)
     for number, line in enumerate(src.lines, start=1):
-        shapes, single = _line_shapes(line)
+        shapes, single = _line_shapes(line) if number not in furniture else ((), True)
         per_line.append((number, [Token(kind, number, key, term, value, text, unit, field, sentence, opens, delimited,
                                         separated)
                                   for kind, key, term, value, text, unit, field, sentence, opens, delimited, separated
@@ -63,6 +64,32 @@ def tokenize(src: SourceText) -> list[Token]:
     if src.ends_mid_text:
         _mark_cut_number(tokens)
     return tokens
+
+
+_BARE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+
+
+def page_number_lines(lines: list[str], page_ends: tuple[int, ...]) -> set[int]:
+    """Lines of text taken from a PDF that hold only the page's number, beside its page break.
+
+    A bare number next to a form feed is a page number only when such numbers count the pages (the
+    k-th page's is k plus one offset for all): a table cell that happens to end a page does not.
+    """
+    if not page_ends:
+        return set()
+    found = set()
+    for side in (-1, 1):  # the line ending the page, or the first line of the next one
+        marks = {}  # line → its number minus the page's index
+        for k, end in enumerate(page_ends, start=1):
+            n = end if side < 0 else end + 1
+            while 0 < n <= len(lines) and not lines[n - 1].strip():
+                n += side
+            if 0 < n <= len(lines) and _BARE_NUMBER.fullmatch(lines[n - 1]):
+                marks[n] = int(lines[n - 1]) - k - (side > 0)
+        offsets = set(marks.values())
+        if len(offsets) == 1 and (len(marks) >= 2 or offsets == {0}):
+            found |= set(marks)
+    return found
 
 
 # Reports of one template share most of their lines (94% of the lines of a generated county are

@@ -33,6 +33,7 @@ class SourceText:
     origins: dict[tuple[int, int], CellOrigin] = field(default_factory=dict)
     structured: bool = False  # True when every table row is a whole row of a real table grid
     ends_mid_text: bool = False  # the text stops on a character, not a break: its last number may be cut
+    page_ends: tuple[int, ...] = ()  # 1-based lines that end with a page break (form feed of PDF text)
 
 
 @dataclass(slots=True)

@@ -154,7 +154,9 @@ def source_text(decoded_text: str, fmt: str = "text") -> SourceText:
     lines = [_normalised_line(line) for line in raw_lines]
     # a closing pipe ends its cell as a line break does
     cut = bool(decoded_text) and not decoded_text[-1].isspace() and decoded_text[-1] != "|"
-    return SourceText(raw_lines=raw_lines, lines=lines, format=fmt, ends_mid_text=cut)
+    page_ends = tuple(n for n, line in enumerate(decoded_text.splitlines(keepends=True), start=1)
+                      if line.endswith("\x0c")) if "\x0c" in decoded_text else ()
+    return SourceText(raw_lines=raw_lines, lines=lines, format=fmt, ends_mid_text=cut, page_ends=page_ends)
 
 
 def read_text(data: bytes) -> SourceText:

@@ -418,3 +418,20 @@ def test_a_dash_cell_and_an_empty_field_at_the_end_of_the_line_keep_the_row():
     row = "\t".join([ROW_ONE, "2", "0", "—", "0", "0", "1", "3", ""])
     got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n" + row + "\n" + ROW_TWO + "\t0\t0\t0\t0\t0\t0\t0\n")
     assert [got.get(("apps.new_received", a)) for a in APPLICANTS] == [2, 0, None, 0, 0, 1, 3]
+
+
+def test_page_numbers_of_pdf_text_beside_its_page_breaks_are_not_cells():
+    # one cell per line; the text a PDF tool made keeps a form feed at each page end, the page's
+    # number on the line before it: "4" and "5" count the pages, so they are not cells of row 一
+    rows = [ROW_ONE, "3", "0", "1", "0", "0", "2", "4\f", "6", ROW_TWO, "0", "5\f", "0", "0", "0", "0", "0", "0",
+            "（一）予以公开"]
+    text = HEAD.replace("\n", "\n\f", 1) + "三、收到和处理政府信息公开申请情况\n" + "\n".join(rows) + "\n"
+    got = facts(text)
+    assert [got.get(("apps.new_received", a)) for a in APPLICANTS] == [3, 0, 1, 0, 0, 2, 6]
+    assert [got.get(("apps.carried_over", a)) for a in APPLICANTS] == [0] * 7
+
+
+def test_a_number_that_ends_a_page_without_counting_the_pages_stays_a_cell():
+    rows = [ROW_ONE, "3", "0", "1", "0", "0", "2", "6\f", ROW_TWO, "0", "0", "0", "0", "0", "0", "0", "（一）予以公开"]
+    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n" + "\n".join(rows) + "\n")
+    assert [got.get(("apps.new_received", a)) for a in APPLICANTS] == [3, 0, 1, 0, 0, 2, 6]
