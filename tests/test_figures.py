@@ -228,9 +228,12 @@ def test_value_grid_shows_each_value_in_its_cell_and_leaves_gaps_blank(frames):
     heat = fig.data[0]
     assert list(heat.x) == ["2020年", "2021年", "2023年"]
     cells = {(org, year): v for org, row in zip(heat.y, heat.z) for year, v in zip(heat.x, row)}
+    labels = {(org, year): t for org, row in zip(heat.y, heat.text) for year, t in zip(heat.x, row)}
     assert cells[("甲镇", "2020年")] == 100 and cells[("甲镇", "2021年")] == 0
-    assert cells[("甲镇", "2023年")] is None, "not reported: blank, not 0"
-    shown = sum(v is not None for v in cells.values())
+    assert labels[("甲镇", "2020年")] == "100" and labels[("甲镇", "2021年")] == "0"
+    # not reported: a gap (NaN, which plotly leaves blank) with no label, never a 0
+    assert pd.isna(cells[("甲镇", "2023年")]) and labels[("甲镇", "2023年")] == ""
+    shown = sum(not pd.isna(v) for v in cells.values())
     assert shown == values[views.COL_VALUE].notna().sum()
 
 

@@ -6,6 +6,7 @@ stay missing: no bar, a gap in a line — never a 0.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
@@ -86,15 +87,18 @@ def value_grid(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     a cell no report fills stays blank — never a 0."""
     years = sorted(values[COL_YEAR].dropna().unique())
     orgs = sorted(values[COL_ORG].dropna().unique())
+    # one reindex onto the whole grid: a look-up per cell took seconds at thousands of bodies
     cells = values.dropna(subset=[COL_VALUE]).drop_duplicates([COL_ORG, COL_YEAR]).set_index([COL_ORG, COL_YEAR])
-    z, text, custom = [], [], []
-    for org in orgs:
-        row = [cells[COL_VALUE].get((org, y)) for y in years]
-        z.append([None if v is None or pd.isna(v) else float(v) for v in row])
-        text.append(["" if v is None or pd.isna(v) else f"{v:,.10g}" for v in row])
-        custom.append([[plot_text(cells[COL_SOURCE].get((org, y), "未报告")),
-                        "" if pd.isna(cells[COL_LINE].get((org, y))) else int(cells[COL_LINE].get((org, y)))]
-                       if (org, y) in cells.index else ["未报告", ""] for y in years])
+    grid = cells[[COL_VALUE, COL_SOURCE, COL_LINE]].reindex(pd.MultiIndex.from_product([orgs, years]))
+    shape = (len(orgs), len(years))
+    # numpy arrays: plotly checks nested lists element by element (seconds for a large grid)
+    flat = grid[COL_VALUE].to_numpy(dtype=float, na_value=np.nan)
+    sources = {s: plot_text(s) for s in grid[COL_SOURCE].dropna().unique()}
+    cell_info = [["未报告", ""] if np.isnan(v) else [sources.get(src, "未报告"), "" if pd.isna(ln) else int(ln)]
+                 for v, src, ln in zip(flat, grid[COL_SOURCE], grid[COL_LINE])]
+    z = flat.reshape(shape)
+    text = np.array(["" if np.isnan(v) else f"{v:,.10g}" for v in flat], dtype=object).reshape(shape)
+    custom = np.array(cell_info, dtype=object).reshape(*shape, 2)
     fig = go.Figure(go.Heatmap(
         z=z, x=[year_label(y) for y in years], y=_names(orgs), text=text, texttemplate="%{text}",
         colorscale="Blues", hoverongaps=False, customdata=custom, xgap=2, ygap=2,
