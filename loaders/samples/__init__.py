@@ -5,7 +5,7 @@
     fig = year_figures(Org("青石镇", "qingshi-zhen"), 2022, random.Random(0), full=True)
     rendered = render_report(fig, "tabs", faults=["apps.balance"])   # .text, .data, .truth
 
-Command line: python -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE]
+Command line: python3 -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE]
 [--layouts a,b,...] [--missing RATE]. Every report is fiction: the townships of the fictional 示例县.
 """
 from __future__ import annotations

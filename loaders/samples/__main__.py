@@ -1,10 +1,12 @@
-"""python -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE] [--layouts a,b]"""
+"""python3 -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE] [--layouts a,b] [--force]"""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 
+from ..arguments import OneLineParser, output_folder_problem
 from .build import FAULTS, generate
 from .layouts import LAYOUTS
 
@@ -48,8 +50,20 @@ def _faults(text: str) -> tuple[str, ...]:
     return names
 
 
+def _unusable_output(out: Path, force: bool) -> str:
+    """Why the reports cannot go into `out` ('' when they can). A folder that holds files already is
+    refused unless forced: new reports would overwrite the same names and leave the others, mixing two
+    corpora whose truths no longer agree with the folder."""
+    problem = output_folder_problem(out)
+    if problem:
+        return problem
+    if out.is_dir() and not force and any(not e.name.startswith(".") for e in out.iterdir()):
+        return f"{out} 中已有文件；请换一个空文件夹，或加 --force 写入（同名文件被覆盖，其余文件保留）"
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m loaders.samples",
+    p = OneLineParser(prog="python3 -m loaders.samples",
                                 description="生成示例数据：示例县虚构乡镇的政府信息公开工作年度报告，每份报告旁附真值 JSON")
     p.add_argument("out", help="输出文件夹")
     p.add_argument("--orgs", type=int, default=15, help="乡镇（街道）个数，默认 15")
@@ -62,10 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--layouts", type=_layouts, default=None, metavar="A,B",
                    help=f"只用这些版式（逗号分隔），默认全部：{','.join(LAYOUTS)}")
     p.add_argument("--missing", type=_rate, default=0.0, metavar="RATE", help="缺少的乡镇年度所占比例（0–1），默认 0")
+    p.add_argument("--force", action="store_true", help="输出文件夹已有文件时仍写入（同名文件被覆盖，其余保留）")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
     if a.orgs < 1:
         p.error("--orgs 至少为 1")
+    refused = _unusable_output(Path(a.out), a.force)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
     started = time.perf_counter()
     try:
         paths = generate(a.out, orgs=a.orgs, years=a.years, seed=a.seed, fault_rate=a.faults,
