@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import subprocess
 import sys
 import unicodedata
@@ -13,6 +14,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from loaders import cli
+from loaders.arguments import app_options
 from loaders.samples.__main__ import main as samples_main
 
 SEED = DATA / "jianchi-2021.md"
@@ -100,6 +102,29 @@ def test_an_unknown_option_is_named_before_a_missing_command(capsys):
     with pytest.raises(SystemExit):
         cli.main([])
     assert "export 或 show" in _one_line(capsys.readouterr().err)
+
+
+# item 8: the app says what it did not understand on its command line ----------------------------
+def test_a_mistyped_app_option_is_said_on_the_page_and_in_the_log(monkeypatch, caplog):
+    from streamlit.testing.v1 import AppTest
+
+    from pages.ui import data
+
+    assert app_options(["--reports", "/srv/a"]).ignored == ()
+    assert app_options(["/srv/a"]).ignored == ("/srv/a",)  # `-- DIR`: a folder without --reports
+    assert app_options(["--reports"]).ignored == ("--reports",)
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "app.py"), "--report", "/srv/a"])  # as `streamlit run` sets it
+    monkeypatch.chdir(ROOT)
+    data._log_once.cache_clear()
+    logging.getLogger(data.__name__).addHandler(caplog.handler)
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    finally:
+        logging.getLogger(data.__name__).removeHandler(caplog.handler)
+    said = [w.value.replace("\\", "") for w in at.warning]
+    assert any("「--report /srv/a」无法识别，已忽略" in w and "--reports" in w for w in said), said
+    assert any("示例数据" in i.value for i in at.info)  # what it shows instead, said as well
+    assert "--report /srv/a" in caplog.text
 
 
 # item 9: the generator never mixes a new corpus into an old one unless asked ----------------------
