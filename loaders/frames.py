@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from .catalog import APPLICANT_LABELS, metrics
 from .checks import check_across, sentence_hashes
 from .model import Report
+from .review import copied
 from .rules import RULES
 
 #: The data contract's columns, in order; more columns may follow them.
@@ -26,13 +27,15 @@ FACT_COLUMNS = ["source", "line", "org", "county", "year", "template", "section"
                 "value", "unit"]
 FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell"]
 REPORT_COLUMNS = ["source", "org", "county", "year", "template", "status", "facts", "message"]
-REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256"]
+REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256",
+                "published", "published_from", "signed"]
 CHECK_COLUMNS = ["source", "org", "year", "rule", "severity", "message"]
 CHECK_EXTRA = ["title", "line", "metric"]
 
 # Rows as parsed, keyed by `key` (the file's content hash; see sources.py for files never read).
 REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "status", "message", "format",
-                 "sections", "size", "sha256", "sentences"]
+                 "sections", "size", "sha256", "sentences", "copy_sentences", "published", "published_from",
+                 "signed"]
 FACT_FIELDS = ["key", "org", "county", "year", "template", "line", "section", "metric", "applicant", "value",
                "unit", "reading", "page", "table", "row", "cell"]
 FINDING_FIELDS = ["key", "rule", "message", "line", "metric"]
@@ -61,7 +64,9 @@ class ParsedRows:
         """Flatten one report under a key."""
         self.reports.append((key, report.org, report.county, report.year, report.title_year, report.template,
                              report.status, report.message, report.format, "".join(report.sections), report.size,
-                             report.sha256, sentence_hashes(report.narrative)))
+                             report.sha256, sentence_hashes(report.narrative),
+                             copied.sentence_hashes(report.copy_text, report.org), report.published,
+                             report.published_from, report.signed))
         self.fact_heads.append(((key, report.org, report.county, report.year, report.template), len(report.facts)))
         for f in report.facts:
             o = f.origin
@@ -102,7 +107,7 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
             df[c] = df[c].astype("Int64")
         elif c == "value":
             df[c] = df[c].astype("float64")
-        elif c == "sentences":
+        elif c in ("sentences", "copy_sentences"):
             df[c] = df[c].astype(object)
         else:
             df[c] = df[c].astype("str")

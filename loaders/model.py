@@ -84,6 +84,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     sections: tuple[str, ...] = ()  # the section numbers (一 … 六) the report shows
     narrative: str = ""  # sections 一, 五, 六 as one normalised text, for the repeated-text check
+    copy_text: str = ""  # sections 一 and 五, for the check of text copied from other bodies
+    published: str = ""  # ISO date the report was published, read from the file ("" when unknown)
+    published_from: str = ""  # where that date was read (review.dates: page line, meta tags, file metadata)
+    signed: str = ""  # ISO date of the 落款 at the report's end (shown; not a publication date)
 
     def find(self, rule_id: str, message: str, line: int = 0, metric: str = "") -> None:
         """Record a finding (the rule id must be registered in rules.py)."""

@@ -59,6 +59,11 @@ _RULES = (
     Rule("xyear.carry_over", ERROR, "上年结转与上一年报告的结转下年度不一致"),
     Rule("xyear.in_force", ERROR, "现行有效件数与上一年报告不衔接"),
     Rule("xyear.repeated_text", WARNING, "正文大量重复上一年报告"),
+    Rule("xbody.copied", WARNING, "正文大量与其他单位同年度报告相同"),
+    # what evaluators check beyond the form (loaders/review/evaluate.py)
+    Rule("timeliness.late", ERROR, "年度报告逾期公开"),
+    Rule("template.outdated", WARNING, "2021年及以后的报告仍用2019年版模板"),
+    Rule("rules.not_competent", ERROR, "无规章制定权的机关填报了规章"),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
