@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import loaders
+from conftest import DATA
 from loaders.report import read_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,3 +39,58 @@ def test_a_control_character_after_a_removed_element_does_not_stop_the_page():
                      "<p>说明<script>x</script>&#x1f;见下表</p>"):
         report = read_report("page.html", _page_with(inserted))
         assert (report.status, len(report.facts)) == ("ok", PAGE_NUMBERS), inserted
+
+
+# 10. reasons that said only an error's name
+def _one_page_pdf(*page_settings: bytes) -> bytes:
+    from fixtures import hostile
+
+    pdf = hostile.pdf_bytes(1, text=[(50, 700, 12, "Annual report text on the page")])
+    return pdf.replace(b"/MediaBox [0 0 595 842]", b" ".join(page_settings), 1)
+
+
+@pytest.mark.parametrize("settings", [(b"/MediaBox [0 0 (a) 842]",), (b"/MediaBox [0 0 595]",),
+                                      (b"/MediaBox [0 0 595 842]", b"/Rotate (x)")])
+def test_a_pdf_whose_page_settings_are_broken_says_so(settings):
+    report = read_report("broken.pdf", _one_page_pdf(*settings))
+    assert report.status == "failed"
+    assert report.message == "PDF 的页面设置已损坏（页面大小、裁切框或旋转角度无法识别），无法读取"
+
+
+def test_a_pdf_that_will_not_close_cleanly_keeps_what_was_read(monkeypatch):
+    import pdfplumber
+
+    def refuse(self):
+        raise TypeError("a stream of the file is broken")
+
+    monkeypatch.setattr(pdfplumber.PDF, "close", refuse)
+    report = read_report("qingshi-2022.pdf", (FIXTURES / "qingshi-2022.pdf").read_bytes())
+    assert report.status == "ok" and len(report.facts) == PAGE_NUMBERS
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_read(encoding):
+    seed = (DATA / "jianchi-2021.md").read_text(encoding="utf-8")
+    report = read_report("jianchi.txt", seed.encode(encoding))
+    assert (report.org, report.year, len(report.facts)) == ("涧池镇", 2021, 23)
+
+
+def test_binary_bytes_are_refused_saying_they_are_no_text_in_any_encoding():
+    report = read_report("data.txt", bytes(range(256)) * 40)
+    assert report.message == ("文件含二进制内容（不是 UTF-8、GBK 等文字编码的文本，也不是 UTF-16 编码的中文），"
+                              "不是文本报告")
+
+
+# 7. a page whose rules would keep the table finder busy for minutes
+def test_a_page_ruled_as_a_dense_grid_is_read_as_lines_with_a_finding_that_says_why():
+    from fixtures import hostile
+
+    n, step = 120, 4.0  # 121 × 121 rules: 14,641 crossings
+    grid = [(40, 100 + i * step, 40 + n * step, 100 + i * step) for i in range(n + 1)]
+    grid += [(40 + i * step, 100, 40 + i * step, 100 + n * step) for i in range(n + 1)]
+    pdf = hostile.pdf_bytes(1, text=[(40, 700, 12, "Annual report of the office, with one table below")],
+                            drawing=hostile.rules(*grid))
+    report = read_report("grid.pdf", pdf)
+    skipped = [f.message for f in report.findings if f.rule == "pdf.table_skipped"]
+    assert skipped == ["PDF 第 1 页的表格线纵横交叉 14641 处，超过上限 10000（年度报告的表格不到 1000 处），"
+                       "该页不按表格读取，其文字按行读取，数值可能无法对应到表格的行列"]
