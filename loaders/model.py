@@ -34,6 +34,7 @@ class SourceText:
     structured: bool = False  # True when every table row is a whole row of a real table grid
     ends_mid_text: bool = False  # the text stops on a character, not a break: its last number may be cut
     page_ends: tuple[int, ...] = ()  # 1-based lines that end with a page break (form feed of PDF text)
+    findings: list[Finding] = field(default_factory=list)  # what the reader left out, and why
 
 
 @dataclass(slots=True)

@@ -34,6 +34,8 @@ def read_report(source: str, data: bytes) -> Report:
         report.message = f"读取失败（{type(e).__name__}），请检查文件是否完整"
         return report
     report.format = src.format
+    for finding in src.findings:
+        report.find(finding.rule, finding.message, finding.line)
     try:
         parse_source(report, src)
     except Exception as e:  # pragma: no cover - a last guard; the parser is meant never to get here
