@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from .rules import rule
 
+MAX_FINDINGS_PER_RULE = 200  # findings of one rule listed for one report; a real report has a few
+
 
 @dataclass(frozen=True, slots=True)
 class CellOrigin:
@@ -85,8 +87,21 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     sections: tuple[str, ...] = ()  # the section numbers (一 … 六) the report shows
     narrative: str = ""  # sections 一, 五, 六 as one normalised text, for the repeated-text check
+    finding_counts: dict[str, int] = field(default_factory=dict)  # findings of each rule, listed or not
+    _capped: dict[str, Finding] = field(default_factory=dict)  # rule → the finding that counts the rest
 
     def find(self, rule_id: str, message: str, line: int = 0, metric: str = "") -> None:
-        """Record a finding (the rule id must be registered in rules.py)."""
-        rule(rule_id)
-        self.findings.append(Finding(rule_id, message, line, metric))
+        """Record a finding (the rule id must be registered in rules.py). Past MAX_FINDINGS_PER_RULE
+        of one rule, the rest are only counted, in one findings.capped finding: a file of 800,000 odd
+        rows must not give a checks table of 800,000 rows."""
+        title = rule(rule_id).title
+        n = self.finding_counts[rule_id] = self.finding_counts.get(rule_id, 0) + 1
+        if n <= MAX_FINDINGS_PER_RULE:
+            self.findings.append(Finding(rule_id, message, line, metric))
+            return
+        capped = self._capped.get(rule_id)
+        if capped is None:
+            capped = self._capped[rule_id] = Finding("findings.capped", "", line)
+            self.findings.append(capped)
+        capped.message = (f"「{title}」共 {n} 项，只列出前 {MAX_FINDINGS_PER_RULE} 项，"
+                          f"其余 {n - MAX_FINDINGS_PER_RULE} 项（自第 {capped.line} 行起）未逐项列出")

@@ -55,6 +55,7 @@ _RULES = (
     Rule("narrative.mismatch", WARNING, "正文数字与表格不一致"),
     Rule("narrative.fees", ERROR, "正文称未收费，但表格有收费金额"),
     Rule("section5.empty", WARNING, "“存在的主要问题及改进情况”为空或仅写“无”"),
+    Rule("findings.capped", WARNING, "同类检查发现过多，只列出一部分"),
     # across reports
     Rule("report.duplicate", WARNING, "同一单位同一年度有多份报告"),
     Rule("xyear.carry_over", ERROR, "上年结转与上一年报告的结转下年度不一致"),

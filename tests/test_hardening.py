@@ -94,3 +94,20 @@ def test_a_page_ruled_as_a_dense_grid_is_read_as_lines_with_a_finding_that_says_
     skipped = [f.message for f in report.findings if f.rule == "pdf.table_skipped"]
     assert skipped == ["PDF 第 1 页的表格线纵横交叉 14641 处，超过上限 10000（年度报告的表格不到 1000 处），"
                        "该页不按表格读取，其文字按行读取，数值可能无法对应到表格的行列"]
+
+
+# 9. findings without end
+def test_past_two_hundred_findings_of_one_rule_a_report_lists_a_sample_and_counts_the_rest(tmp_path):
+    seed = (DATA / "jianchi-2021.md").read_text(encoding="utf-8")
+    repeated = "".join(f"行政许可\t{200 + i}\t\t\n" for i in range(600))  # 600 rows contradicting 188
+    text = seed.replace("行政许可\t188\t\t\n", "行政许可\t188\t\t\n" + repeated)
+    (tmp_path / "many.md").write_text(text, encoding="utf-8")
+    frames = loaders.load([tmp_path], cache=False)
+    rules = frames.checks["rule"].value_counts()
+    assert rules["value.duplicate"] == 200
+    capped = frames.checks[frames.checks["rule"] == "findings.capped"]
+    first_unlisted = text.splitlines().index("行政许可\t400\t\t") + 1
+    assert capped["message"].tolist() == [f"「同一数值出现两次且不一致」共 600 项，只列出前 200 项，"
+                                          f"其余 400 项（自第 {first_unlisted} 行起）未逐项列出"]
+    assert capped["line"].tolist() == [first_unlisted]
+    assert frames.reports.iloc[0]["message"].endswith("600 项检查发现")
