@@ -7,9 +7,11 @@ is parsed once.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -40,14 +42,15 @@ class ReportFile:
 
 
 def find_reports(paths: Iterable[str | os.PathLike]) -> list[ReportFile]:
-    """Report files among the paths: files as given, folders searched recursively (sorted, stable)."""
+    """Report files among the paths: files as given, folders searched recursively (sorted, stable).
+    A folder that cannot be listed is listed itself, so that it becomes a row saying why."""
     found: list[ReportFile] = []
     for p in paths:
         top = os.fspath(p)
         if not os.path.isdir(top):
             found.append(ReportFile(top))
             continue
-        for root, dirs, files in os.walk(top):
+        for root, dirs, files in os.walk(top, onerror=lambda e: found.append(ReportFile(e.filename))):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if _is_report_name(name):
@@ -203,20 +206,60 @@ def _concat(parts: list[Parsed]) -> Parsed:
 
 
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
-    """(key, bytes, None), or a failed report when the file cannot be read at all."""
+    """(key, bytes, None), or a failed report when the file cannot be read at all.
+
+    Only regular files are read, and never past MAX_FILE_BYTES: a link to /dev/zero says its size is 0
+    and never ends, a pipe named *.md blocks until something writes to it."""
+    unread = f"{UNREAD}{item.source}"
     try:
-        size = os.stat(item.source).st_size
-        if size > MAX_FILE_BYTES:
-            return f"{UNREAD}{item.source}", b"", _failed(
-                item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，未读取",
-                size)
-        with open(item.source, "rb") as f:
-            data = f.read()
+        st = os.stat(item.source)
+        if not stat.S_ISREG(st.st_mode):
+            return unread, b"", _failed(item, *_not_a_file(item.source, st.st_mode))
+        if st.st_size > MAX_FILE_BYTES:
+            return unread, b"", _too_large(item, st.st_size)
+        fd = os.open(item.source, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there since the stat: no wait
+        with open(fd, "rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                return unread, b"", _failed(item, *_not_a_file(item.source, mode))
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return f"{UNREAD}{item.source}", b"", _failed(item, "file.unreadable",
-                                                     f"无法打开文件：{e.strerror or type(e).__name__}")
+        return unread, b"", _failed(item, "file.unreadable", f"无法打开文件：{_why(e)}")
+    if len(data) > MAX_FILE_BYTES:  # grew since the stat
+        return unread, b"", _too_large(item, len(data))
     # the reader depends on the file's ending as well as its bytes
     return f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(item.source)[1].lower()}", data, None
+
+
+_KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+          (stat.S_ISSOCK, "套接字"))
+
+
+def _not_a_file(source: str, mode: int) -> tuple[str, str]:
+    """(rule, reason) for a path that is not a regular file: a folder that could not be listed, or a device."""
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(source).close()
+            why = "无法列出其中的文件"
+        except OSError as e:
+            why = _why(e)
+        return "file.unreadable", f"文件夹无法读取（{why}），其中的报告文件均未读取"
+    kind = next((name for is_kind, name in _KINDS if is_kind(mode)), "特殊文件")
+    return "file.unreadable", f"这不是普通文件，而是{kind}，未读取（只读取普通的报告文件）"
+
+
+_ERRNO_WORDS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+                errno.ELOOP: "符号链接循环", errno.ENXIO: "设备或套接字无法打开", errno.EIO: "磁盘读写错误",
+                errno.ENAMETOOLONG: "路径过长", errno.ENOTDIR: "路径中有一段不是文件夹"}
+
+
+def _why(e: OSError) -> str:
+    return _ERRNO_WORDS.get(e.errno, e.strerror or type(e).__name__)
+
+
+def _too_large(item: ReportFile, size: int) -> Report:
+    return _failed(item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，"
+                                           "未读取", size)
 
 
 def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:

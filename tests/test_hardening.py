@@ -111,3 +111,46 @@ def test_past_two_hundred_findings_of_one_rule_a_report_lists_a_sample_and_count
                                           f"其余 400 项（自第 {first_unlisted} 行起）未逐项列出"]
     assert capped["line"].tolist() == [first_unlisted]
     assert frames.reports.iloc[0]["message"].endswith("600 项检查发现")
+
+
+# 3. paths that are not regular files
+def _row(frames, name: str):
+    rows = frames.reports[frames.reports["source"].str.endswith(name)]
+    assert len(rows) == 1, name
+    return rows.iloc[0]
+
+
+def test_a_link_to_a_device_and_a_pipe_are_failed_rows_and_the_rest_loads(tmp_path):
+    import os
+
+    (tmp_path / "report.md").write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    (tmp_path / "zeros.md").symlink_to("/dev/zero")  # stat says 0 bytes; reading never ends
+    os.mkfifo(tmp_path / "pipe.md")  # opening it waits for a writer
+    frames = loaders.load([tmp_path], cache=tmp_path / "cache")
+    assert _row(frames, "report.md")["facts"] == 23
+    assert _row(frames, "zeros.md")["message"] == "这不是普通文件，而是字符设备，未读取（只读取普通的报告文件）"
+    assert _row(frames, "pipe.md")["message"] == "这不是普通文件，而是命名管道（FIFO），未读取（只读取普通的报告文件）"
+    assert set(frames.checks.loc[frames.checks["source"].str.endswith(("zeros.md", "pipe.md")), "rule"]) == {
+        "file.unreadable"}
+
+
+def test_a_subfolder_that_cannot_be_listed_is_a_row_saying_so(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "report.md").write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden.md").write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    listing = os.scandir
+
+    def scandir(path="."):  # as for a folder without read permission (tests may run as root)
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    frames = loaders.load([tmp_path], cache=False)
+    assert len(frames.reports) == 2
+    assert _row(frames, "open/report.md")["facts"] == 23
+    locked = _row(frames, "locked")
+    assert (locked["status"], locked["message"]) == ("failed", "文件夹无法读取（没有读取权限），其中的报告文件均未读取")
