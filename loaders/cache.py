@@ -132,9 +132,10 @@ class ParseCache:
 
     # Snapshots: the assembled frames of one whole load, keyed by what the load read (every file's
     # path, size and mtime, and the aliases), so a second start reads three files and parses nothing.
-    def snapshot_key(self, listing: list[tuple[str, int, int]], aliases: dict[str, str]) -> str:
-        """The key of a load of these files (stat of each) with these aliases."""
-        return hashlib.sha256(repr((listing, sorted(aliases.items()))).encode()).hexdigest()[:32]
+    def snapshot_key(self, listing: list[tuple[str, int, int]], aliases: dict[str, str], problems=()) -> str:
+        """The key of a load of these files (stat of each) with these aliases and these problems of
+        the folder's lists (they are findings of the load)."""
+        return hashlib.sha256(repr((listing, sorted(aliases.items()), list(problems))).encode()).hexdigest()[:32]
 
     def get_snapshot(self, key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
         """(facts, reports, checks) of a load seen before, or None."""

@@ -30,6 +30,8 @@ _RULES = (
     Rule("file.scanned", ERROR, "扫描件，无文字层"),
     Rule("file.too_many_pages", ERROR, "页数超过上限"),
     Rule("pdf.table_skipped", WARNING, "PDF 页面表格线过多，未按表格读取"),
+    Rule("list.unreadable", ERROR, "别名或单位名单文件无法读取"),
+    Rule("list.bad_row", WARNING, "别名或单位名单中有无法采用的行"),
     # what the report shows or lacks
     Rule("report.no_org", WARNING, "未写明报告单位"),
     Rule("report.no_year", WARNING, "无法确定数据年度"),

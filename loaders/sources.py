@@ -6,7 +6,6 @@ is parsed once.
 """
 from __future__ import annotations
 
-import csv
 import errno
 import hashlib
 import multiprocessing
@@ -16,18 +15,16 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from .cache import ParseCache
 from .formats import REPORT_SUFFIXES
-from .frames import Frames, ParsedRows, assemble
+from .frames import Frames, ParsedRows, assemble, with_list_problems
+from .lists import aliases_of, roster_of
 from .model import Report
 from .report import read_report
 
-ALIASES_FILE = "aliases.csv"  # alias,name — other spellings of a body's name
-ROSTER_FILE = "roster.csv"  # org[,county] — bodies expected to report, seen or not
 MAX_FILE_BYTES = 60 * 1024 * 1024  # no report comes near this; a bigger file is refused unread
 PARALLEL_FROM = 150  # files to parse before a pool of processes pays for its start
 CHUNK = 64
@@ -68,14 +65,15 @@ def _is_report_name(name: str) -> bool:
 def load_files(files: list[ReportFile], paths: list, progress: Progress | None = None,
                cache: ParseCache | None = None, workers: int | None = None) -> Frames:
     """Read the files (cache, then parallel parse) and assemble the frames of this load."""
-    aliases = read_aliases(paths)
+    aliases, problems = aliases_of(paths)
+    problems += roster_of(paths)[1]
     listing = _stat_listing(files) if cache else None
-    snapshot = cache.snapshot_key(listing, aliases) if listing is not None else ""
+    snapshot = cache.snapshot_key(listing, aliases, problems) if listing is not None else ""
     if snapshot and (seen := cache.get_snapshot(snapshot)) is not None:
         if progress:
             progress(len(files), len(files), "")
         return Frames(*seen)
-    frames = _load_and_assemble(files, aliases, progress, cache, workers)
+    frames = with_list_problems(_load_and_assemble(files, aliases, progress, cache, workers), problems)
     if snapshot:
         cache.put_snapshot(snapshot, (frames.facts, frames.reports, frames.checks))
     return frames
@@ -267,29 +265,3 @@ def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:
     report.find(rule, message)
     report.message = message
     return report
-
-
-def read_aliases(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
-    """Other spellings → one name, from aliases.csv files in the folders given."""
-    aliases: dict[str, str] = {}
-    for row in _folder_csv(paths, ALIASES_FILE):
-        if len(row) >= 2 and row[0].strip() and row[1].strip() and row[0].strip() != "alias":
-            aliases[row[0].strip()] = row[1].strip()
-    return aliases
-
-
-def read_roster(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Bodies expected to report, from roster.csv files in the folders given (org first; a county
-    column may follow)."""
-    names = [row[0].strip() for row in _folder_csv(paths, ROSTER_FILE) if row and row[0].strip()]
-    return [n for n in names if n not in ("org", "name")]
-
-
-def _folder_csv(paths, filename: str) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for p in paths:
-        f = Path(p, filename)
-        if Path(p).is_dir() and f.is_file():
-            with f.open(encoding="utf-8-sig", newline="") as fh:
-                rows.extend(csv.reader(fh))
-    return rows

@@ -154,3 +154,43 @@ def test_a_subfolder_that_cannot_be_listed_is_a_row_saying_so(tmp_path, monkeypa
     assert _row(frames, "open/report.md")["facts"] == 23
     locked = _row(frames, "locked")
     assert (locked["status"], locked["message"]) == ("failed", "文件夹无法读取（没有读取权限），其中的报告文件均未读取")
+
+
+# 1. aliases.csv and roster.csv as Excel saves them, or broken
+def _folder_with_lists(tmp_path, aliases: bytes, roster: bytes):
+    (tmp_path / "report.md").write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    (tmp_path / "aliases.csv").write_bytes(aliases)
+    (tmp_path / "roster.csv").write_bytes(roster)
+    return tmp_path
+
+
+def test_gbk_lists_as_excel_saves_them_are_read(tmp_path):
+    from loaders.lists import read_roster
+
+    folder = _folder_with_lists(tmp_path, "alias,name\r\n涧池镇,涧池镇人民政府\r\n".encode("gbk"),
+                                "org,county\r\n涧池镇人民政府,某县\r\n新河镇人民政府,某县\r\n".encode("gbk"))
+    frames = loaders.load([folder], cache=False)
+    assert set(frames.reports["org"]) == {"涧池镇人民政府"}
+    assert read_roster([folder]) == ["涧池镇人民政府", "新河镇人民政府"]
+    assert not frames.checks["rule"].str.startswith("list.").any()
+
+
+def test_a_broken_list_is_a_finding_naming_file_and_line_and_the_load_goes_on(tmp_path):
+    from loaders.lists import read_roster
+
+    huge = "长" * 200_000  # past the csv module's field limit
+    folder = _folder_with_lists(tmp_path, f"alias,name\n涧池镇,涧池乡\n{huge},某镇\n只有一列\n".encode("utf-8"),
+                                bytes(range(256)) * 8)
+    frames = loaders.load([folder], cache=tmp_path / "cache")
+    assert set(frames.reports["org"]) == {"涧池乡"} and frames.reports.iloc[0]["facts"] == 23
+    found = frames.checks[frames.checks["rule"].str.startswith("list.")]
+    assert list(zip(found["source"].str.rsplit("/", n=1).str[-1], found["rule"], found["line"].fillna(0),
+                    found["message"])) == [
+        ("aliases.csv", "list.bad_row", 3, "aliases.csv 第 3 行无法按 CSV 读取（字段超过 131072 个字符），未采用"),
+        ("aliases.csv", "list.bad_row", 4, "aliases.csv 第 4 行应为“别名,名称”两列，缺少其中一列，未采用"),
+        ("roster.csv", "list.unreadable", 0, "roster.csv 无法读取：文件含二进制内容（不是 UTF-8、GBK 等文字编码的文本，"
+                                             "也不是 UTF-16 编码的中文），不是文本报告，其中的单位名单均未采用"),
+    ]
+    assert read_roster([folder]) == []
+    again = loaders.load([folder], cache=tmp_path / "cache")  # from the snapshot: the same findings
+    assert again.checks["message"].tolist() == frames.checks["message"].tolist()

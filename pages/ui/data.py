@@ -22,7 +22,7 @@ import loaders
 from loaders import views
 from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames, renamed_sources
-from loaders.sources import read_roster
+from loaders.lists import read_roster
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FOLDER = ROOT / "data"
