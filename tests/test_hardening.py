@@ -194,3 +194,60 @@ def test_a_broken_list_is_a_finding_naming_file_and_line_and_the_load_goes_on(tm
     assert read_roster([folder]) == []
     again = loaders.load([folder], cache=tmp_path / "cache")  # from the snapshot: the same findings
     assert again.checks["message"].tolist() == frames.checks["message"].tolist()
+
+
+# 2. a cache write cut short
+def _load_killed_at_the_nth_publish(folder: Path, cache: Path, n: int) -> int:
+    """Load in a child process that dies (as if killed) right after the cache moved its n-th file into place."""
+    import multiprocessing
+    import os
+
+    def child():
+        from loaders import cache as cache_module
+
+        moves = []
+        real = os.replace
+
+        def replace_then_die(src, dst):
+            real(src, dst)
+            moves.append(dst)
+            if len(moves) == n:
+                os._exit(9)
+
+        cache_module.os.replace = replace_then_die
+        loaders.load([folder], cache=cache)
+        os._exit(0)
+
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    process.join()
+    return process.exitcode
+
+
+@pytest.mark.parametrize("killed_after", [1, 2])
+def test_a_load_killed_while_writing_the_cache_leaves_no_report_without_its_numbers(tmp_path, killed_after):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.md").write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    cache = tmp_path / "cache"
+    assert _load_killed_at_the_nth_publish(folder, cache, killed_after) == 9
+    (folder / "other.md").write_bytes((DATA / "jianchi-2021.md").read_bytes() + b"\n")  # no snapshot answers
+    again = loaders.load([folder], cache=cache)
+    fresh = loaders.load([folder], cache=False)
+    assert again.reports.set_index("source")["facts"].to_dict() == {str(folder / "other.md"): 23,
+                                                                    str(folder / "report.md"): 23}
+    assert len(again.facts) == len(fresh.facts) and len(again.checks) == len(fresh.checks)
+
+
+def test_compacting_entries_that_hold_the_same_file_keeps_its_numbers_once(tmp_path):
+    from loaders.cache import MAX_PARTS, ParseCache
+    from loaders.frames import ParsedRows
+
+    rows = ParsedRows()
+    rows.add("k1.md", read_report("a.md", (DATA / "jianchi-2021.md").read_bytes()))
+    cache = ParseCache(tmp_path)
+    for _ in range(MAX_PARTS + 1):  # the same file stored by many loads, then merged into one entry
+        cache.put(rows.frames())
+    assert len(list((cache.root / "reports").glob("part-*.parquet"))) == 1
+    reports, facts, _ = cache.get({"k1.md"})
+    assert (len(reports), len(facts)) == (1, 23)
