@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from .catalog import APPLICANT_LABELS, metrics
 from .checks import check_across, sentence_hashes
+from .lists import ListProblem
 from .model import Report
 from .review import copied
 from .rules import RULES
@@ -202,6 +203,19 @@ def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, acro
     order = {s: i for i, s in enumerate(files["source"])}
     out = out.iloc[out["source"].map(order).argsort(kind="stable")]
     return out[CHECK_COLUMNS + CHECK_EXTRA].reset_index(drop=True)
+
+
+def with_list_problems(frames: Frames, problems: list[ListProblem]) -> Frames:
+    """The frames with a checks row for each problem of the folder's lists (aliases.csv, roster.csv):
+    their source is the list file, which has no body or year."""
+    if not problems:
+        return frames
+    rows = pd.DataFrame({"source": [p.source for p in problems], "org": "", "year": None,
+                         "rule": [p.rule for p in problems], "severity": [RULES[p.rule].severity for p in problems],
+                         "message": [p.message for p in problems], "title": [RULES[p.rule].title for p in problems],
+                         "line": [p.line or None for p in problems], "metric": ""})
+    checks = pd.concat([frames.checks, rows.astype(frames.checks.dtypes.to_dict())], ignore_index=True)
+    return Frames(frames.facts, frames.reports, checks)
 
 
 def build_frames(reports: Iterable[Report]) -> Frames:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 
 from . import checks, grammar, narrative
 from .catalog import metric, metrics
@@ -35,6 +34,8 @@ def read_report(source: str, data: bytes) -> Report:
         report.message = f"读取失败（{type(e).__name__}），请检查文件是否完整"
         return report
     report.format = src.format
+    for finding in src.findings:
+        report.find(finding.rule, finding.message, finding.line)
     report.published, report.published_from = dates.publication_date(src.lines, data, src.format)
     try:
         parse_source(report, src)
@@ -269,7 +270,7 @@ def _proactive_table_cut(report: Report, tables: Tables) -> None:
 
 def _status(report: Report) -> None:
     n = len(report.facts)
-    rules = Counter(f.rule for f in report.findings)
+    rules = report.finding_counts  # those past the cap too
     if n == 0:
         report.status = "failed"
         reasons = [f.message for f in report.findings if f.rule in _INCOMPLETE | {"file.not_report"}]

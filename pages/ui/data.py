@@ -27,7 +27,7 @@ from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames, renamed_sources
 from loaders.places import REPORTS_ENV as ENV_VAR
 from loaders.places import SAMPLE_FOLDER, is_sample_folder
-from loaders.sources import read_roster
+from loaders.lists import read_roster
 
 _LOG = get_logger(__name__)
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
