@@ -14,6 +14,7 @@ import pytest
 
 from loaders import views
 from loaders.catalog import metrics
+from loaders.export import number_text
 from pages.ui import downloads, figures
 from tests.test_views import County, put, put_outcomes
 
@@ -40,10 +41,8 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 
 def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame as its CSV cells read back: whole numbers as integers (356, never 356.0), missing as empty."""
-    whole = {c: "Int64" for c in df.select_dtypes("number").columns
-             if (df[c].dropna() % 1 == 0).all()}
-    return pd.read_csv(io.StringIO(df.astype(whole).to_csv(index=False)), dtype=str, keep_default_na=False)
+    """A frame as its CSV cells read back: numbers as written (whole ones as integers), missing as empty."""
+    return pd.read_csv(io.StringIO(df.to_csv(index=False, float_format=number_text)), dtype=str, keep_default_na=False)
 
 
 def neutralised(value: str) -> str:
