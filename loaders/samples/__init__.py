@@ -13,8 +13,8 @@ from __future__ import annotations
 from .build import (CROSS_YEAR, FAULT_WEIGHTS, FAULTS, Rendered, generate, plain_style, random_style,
                     render_report, write_report)
 from .figures import COUNTY, Figures, Org, org_names, series, template_of, year_figures
-from .layouts import ALL_LAYOUTS, CELL_LAYOUTS, LAYOUT_NOTES, LAYOUTS, PAGE_LAYOUTS, ROW_LAYOUTS, Style
+from .layouts import ALL_LAYOUTS, CELL_LAYOUTS, LAYOUT_NOTES, LAYOUTS, PAGE_LAYOUTS, READ_LAYOUTS, ROW_LAYOUTS, Style
 
 __all__ = ["ALL_LAYOUTS", "CELL_LAYOUTS", "COUNTY", "CROSS_YEAR", "FAULTS", "FAULT_WEIGHTS", "Figures", "LAYOUTS", "LAYOUT_NOTES",
-           "PAGE_LAYOUTS", "ROW_LAYOUTS", "Org", "Rendered", "Style", "generate", "org_names", "plain_style", "random_style",
+           "PAGE_LAYOUTS", "READ_LAYOUTS", "ROW_LAYOUTS", "Org", "Rendered", "Style", "generate", "org_names", "plain_style", "random_style",
            "render_report", "series", "template_of", "write_report", "year_figures"]

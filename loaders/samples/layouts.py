@@ -15,10 +15,12 @@ from .document import MERGE, VALUE, Cell, Document, Table
 ROW_LAYOUTS = ("tabs", "pipes", "pipes-bare", "pipes-leading", "pipes-closed", "markdown")
 CELL_LAYOUTS = ("cells", "blank-cells", "cells-pipe")
 PAGE_LAYOUTS = ("html", "browser", "glued")  # derived from the report's web page (loaders.samples.page)
+#: The layouts a corpus mixes when none are named (data/sample-county was generated with these).
+LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS
+#: Every layout the loaders read back to its truth.
+READ_LAYOUTS = LAYOUTS + ("html", "browser")
 #: Every layout the generator writes.
 ALL_LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS + PAGE_LAYOUTS
-#: The layouts a corpus mixes by default: those the loaders read back to their truth.
-LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS
 LAYOUT_NOTES = {
     "tabs": "tab-separated rows (like the seed report)",
     "pipes": "`a | b |` rows (a closing pipe, no opening one)",
