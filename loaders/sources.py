@@ -50,13 +50,13 @@ def find_reports(paths: Iterable[str | os.PathLike]) -> list[ReportFile]:
         for root, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if _is_report_name(name):
+                if is_report_name(name):
                     full = os.path.join(root, name)
                     found.append(ReportFile(full))
     return found
 
 
-def _is_report_name(name: str) -> bool:
+def is_report_name(name: str) -> bool:
     """A report's file name: a known suffix; not hidden, not a folder's README (it describes the folder)."""
     lower = name.lower()
     return lower.endswith(REPORT_SUFFIXES) and not name.startswith(".") and not lower.startswith("readme")

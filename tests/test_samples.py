@@ -493,7 +493,7 @@ def test_sample_county_is_what_its_readme_says(tmp_path):
     if not SAMPLE_COUNTY.is_dir():
         pytest.fail("data/sample-county is missing")
     readme = (SAMPLE_COUNTY / "README.md").read_text(encoding="utf-8")
-    assert "示例数据" in readme and "python -m loaders.samples data/sample-county " + " ".join(SAMPLE_COMMAND) in readme
+    assert "示例数据" in readme and "python3 -m loaders.samples data/sample-county " + " ".join(SAMPLE_COMMAND) + " --force" in readme
     fresh = tmp_path / "fresh"
     generate(fresh, orgs=15, years=range(2019, 2026), seed=1, fault_rate=0.2, missing_rate=0.06)
     bundled = {p.name: p.read_bytes() for p in SAMPLE_COUNTY.iterdir() if p.name != "README.md"}

@@ -18,6 +18,7 @@ from loaders.catalog import metric_label
 from loaders.frames import Frames
 
 from . import downloads, figures
+from .data import options
 from .safe import plain
 from .state import View, view
 
@@ -37,11 +38,16 @@ def header(title: str, intro: str = "") -> View:
     if intro:
         st.caption(intro)
     if current.loaded.is_sample:
-        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹），并非真实报送数据。"
+        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹，只读），并非真实报送数据。"
+                "在「上传报告」页上传的报告保存到您自己的报告文件夹，看板随即改为显示您的报告，"
+                "左侧「查看随附示例数据」开关可随时切回示例。"
                 "启动时用 `streamlit run app.py -- --reports 文件夹` 或环境变量 NIANBAO_REPORTS 指定实际报告所在文件夹。",
                 icon="ℹ️")
     if not current.loaded.folder.is_dir():
         st.warning(f"找不到报告文件夹：{plain(current.loaded.folder)}", icon="⚠️")
+    ignored = options().ignored_message()
+    if ignored:  # a mistyped start option (`-- --report DIR`) would otherwise silently show the sample
+        st.warning(plain(ignored), icon="⚠️")
     for notice in current.notices:  # built from the link's own values: made inert in state.py
         st.warning(notice, icon="🔗")
     return current
