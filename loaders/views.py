@@ -14,6 +14,7 @@ import pandas as pd
 
 from .catalog import APPLICANT_LABELS, metric_label, metrics
 from .frames import Frames
+from .review.decisions import COL_LAST_YEAR, DECISION_COLUMNS
 from .rules import RULES, SEVERITY_LABELS
 
 # Chinese headers of the tables people see and download.
@@ -42,6 +43,7 @@ COL_SHARE = "占比"
 COL_PREVIOUS = "上年数值"
 COL_CHANGE = "增减"
 COL_TIMELINESS = "公开时限"
+REVIEW_COLUMNS = DECISION_COLUMNS + [COL_LAST_YEAR]
 LATE = "逾期"
 
 TEMPLATE_LABELS = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前格式", "": "未识别模板"}
@@ -718,20 +720,28 @@ def report_list(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: Sequence[str] = ()) -> pd.DataFrame:
-    """Findings with Chinese headers, filtered by rule ids and severities (empty = all)."""
-    rows = checks
-    if rules:
-        rows = rows[rows["rule"].isin(rules)]
-    if severities:
-        rows = rows[rows["severity"].isin(severities)]
+    """Findings with Chinese headers, filtered by rule ids and severities (empty = all); the review
+    columns (审核结论 … 上年审核) follow when the findings carry them."""
+    rows = filter_findings(checks, rules, severities)
     order = {"error": 0, "warning": 1, "info": 2}
     rows = rows.assign(_o=rows["severity"].map(order)).sort_values(["_o", "org", "year", "source"], kind="stable")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"), COL_RULE: rows["title"].fillna(rows["rule"].map(rule_title)),
         COL_MESSAGE: rows["message"], COL_METRIC: rows["metric"].fillna("").map(_known_label),
         COL_SOURCE: rows["source"], COL_LINE: rows["line"].astype("Int64"),
-    }).reset_index(drop=True)
+    })
+    decided = [c for c in REVIEW_COLUMNS if c in rows]  # the reviewers' decisions, when joined on (review.decisions)
+    return pd.concat([table, rows[decided]], axis=1).reset_index(drop=True)
+
+
+def filter_findings(checks: pd.DataFrame, rules: Sequence[str] = (), severities: Sequence[str] = ()) -> pd.DataFrame:
+    """The findings of these rule ids and severities (empty = all)."""
+    if rules:
+        checks = checks[checks["rule"].isin(rules)]
+    if severities:
+        checks = checks[checks["severity"].isin(severities)]
+    return checks
 
 
 def _known_label(metric_id: str) -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
 import pandas as pd
 
 MIN_CHARS = 15
 SHARED_SHARE = 0.6
 BOILERPLATE_SHARE = 1 / 5
 MIN_SENTENCES = 4  # fewer own sentences than this say too little to call a report a copy
+PROBE_HITS = 3  # rare sentences a candidate copy must share before it is compared in full
 RULE = "xbody.copied"
 
 
@@ -36,26 +38,64 @@ def copied_findings(reports: pd.DataFrame) -> list[tuple]:
     another body's report of the same year. `reports`: source, org, year, copy_sentences."""
     if "copy_sentences" not in reports or reports.empty:
         return []
-    per_year = reports.groupby("year")["source"].transform("size")
-    own = pd.DataFrame({"source": reports["source"], "org": reports["org"], "year": reports["year"],
-                        "limit": per_year * BOILERPLATE_SHARE, "h": reports["copy_sentences"]})
-    own = own.explode("h").dropna(subset=["h"]).drop_duplicates(["source", "h"])
-    if own.empty:
+    kept = _counted_sentences(reports)
+    if kept.empty:
         return []
-    spread = own.groupby(["year", "h"])["source"].transform("size")
-    kept = own[spread <= own["limit"]]
-    counts = kept.groupby("source").size()
-    kept = kept[kept["source"].map(counts) >= MIN_SENTENCES]
-    pairs = kept[["source", "org", "year", "h"]].merge(kept[["source", "org", "year", "h"]], on=["year", "h"],
-                                                       suffixes=("", "_other"))
-    pairs = pairs[pairs["org"] != pairs["org_other"]]
-    if pairs.empty:
+    shared = _shared_with_candidates(kept)
+    if shared.empty:
         return []
-    shared = pairs.groupby(["source", "source_other", "org_other", "year"]).size().rename("shared").reset_index()
-    shared["own"] = shared["source"].map(counts)
-    shared["share"] = shared["shared"] / shared["own"]
-    best = (shared[shared["share"] >= SHARED_SHARE].sort_values(["share", "source_other"], ascending=[False, True])
-            .drop_duplicates("source"))
-    return [(r.source, RULE, f"第一、五部分 {r.share:.0%} 的句子（{r.shared}/{r.own} 句）与{r.org_other} {int(r.year)} "
-                             f"年报告相同（{r.source_other}）", None, "")
+    sources, orgs = reports["source"].to_numpy(), reports["org"].to_numpy()
+    shared = shared[shared["shared"] >= SHARED_SHARE * shared["own"]]
+    best = shared.sort_values(["doc", "shared", "other"], ascending=[True, False, True]).drop_duplicates("doc")
+    years = reports["year"].to_numpy()
+    return [(sources[r.doc], RULE, f"第一、五部分 {r.shared / r.own:.0%} 的句子（{r.shared}/{r.own} 句）与{orgs[r.other]} "
+                                   f"{int(years[r.doc])} 年报告相同（{sources[r.other]}）", None, "")
             for r in best.itertuples(index=False)]
+
+
+def _counted_sentences(reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per (report, sentence) that is not boilerplate, of reports with MIN_SENTENCES such
+    sentences: doc (row position), group (year), body (org code), h, spread (reports of the year with it), own."""
+    lists = reports["copy_sentences"].tolist()
+    lengths = np.fromiter((len(x) if isinstance(x, (list, np.ndarray)) else 0 for x in lists), dtype=np.int64,
+                          count=len(lists))
+    if not lengths.sum():
+        return pd.DataFrame()
+    doc = np.repeat(np.arange(len(lists)), lengths)
+    h = np.concatenate([np.asarray(x, dtype=np.int64) for x, n in zip(lists, lengths) if n])
+    group = pd.factorize(reports["year"])[0][doc]
+    body = pd.factorize(reports["org"])[0][doc]
+    rows = pd.DataFrame({"doc": doc, "group": group, "body": body, "h": h})
+    rows["spread"] = rows.groupby(["group", "h"])["doc"].transform("size")
+    per_year = np.bincount(pd.factorize(reports["year"])[0])
+    rows = rows[rows["spread"] <= per_year[rows["group"]] * BOILERPLATE_SHARE]
+    rows = rows.assign(own=rows.groupby("doc")["h"].transform("size"))
+    return rows[rows["own"] >= MIN_SENTENCES]
+
+
+def _shared_with_candidates(kept: pd.DataFrame) -> pd.DataFrame:
+    """(doc, other, shared, own) for the pairs that can reach SHARED_SHARE of `own`. Another report
+    holding that share of a report's sentences misses at most `own − ⌈share·own⌉` of them, so it holds
+    at least PROBE_HITS of the report's rarest `own − ⌈share·own⌉ + PROBE_HITS` (pigeonhole): only the
+    reports found that often through the index of (year, hash) of those few sentences are compared."""
+    probes = kept.sort_values(["doc", "spread", "h"])
+    slack = probes["own"] - np.ceil(SHARED_SHARE * probes["own"] - 1e-9).astype("int64")
+    probes = probes[probes.groupby("doc").cumcount() < slack + PROBE_HITS]
+    index = kept[["group", "h", "doc", "body"]].rename(columns={"doc": "other", "body": "other_body"})
+    hits = probes[["doc", "group", "h", "body"]].merge(index, on=["group", "h"])
+    hits = hits[hits["body"] != hits["other_body"]]
+    pairs, counts = _pair_counts(hits["doc"].to_numpy(), hits["other"].to_numpy())
+    pairs = pairs[counts >= PROBE_HITS]  # own ≥ MIN_SENTENCES gives that many probes
+    if pairs.empty:
+        return pd.DataFrame()
+    both = pairs.merge(kept[["doc", "h"]], on="doc").merge(kept[["doc", "h"]].rename(columns={"doc": "other"}),
+                                                          on=["other", "h"])
+    shared, counts = _pair_counts(both["doc"].to_numpy(), both["other"].to_numpy())
+    return shared.assign(shared=counts, own=shared["doc"].map(kept.groupby("doc")["own"].first()))
+
+
+def _pair_counts(doc: np.ndarray, other: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct (doc, other) pairs and how often each occurs (one int64 key: 5× a two-column groupby)."""
+    width = int(max(doc.max(initial=0), other.max(initial=0))) + 1
+    keys, counts = np.unique(doc.astype(np.int64) * width + other, return_counts=True)
+    return pd.DataFrame({"doc": keys // width, "other": keys % width}), counts

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -87,6 +88,12 @@ def _entry(columns: list[str], row: list[str]) -> RosterEntry | None:
     except ValueError:
         deadline = None  # a deadline no one can read judges nothing
     return RosterEntry(org, cells.get("county", ""), LEVELS.get(cells.get("level", ""), ""), deadline)
+
+
+def county_of(entries: Iterable[RosterEntry], reports_counties: Iterable[str] = ()) -> str:
+    """The county the roster (and the reports) name most often; "" when none does."""
+    counties = [e.county for e in entries if e.county] + [c for c in reports_counties if isinstance(c, str) and c]
+    return Counter(counties).most_common(1)[0][0] if counties else ""
 
 
 def level_from_name(name: str) -> str:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..places import is_sample_folder, user_data_dir
+
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
 VERDICT_LABELS = {CONFIRMED: "确认问题", DISMISSED: "不是问题"}
 DATABASE_NAME = "reviews.sqlite"
@@ -59,28 +61,11 @@ COLUMNS = [f.name for f in fields(Decision)]
 KEY = COLUMNS[:5]
 
 
-def user_data_folder(environ: dict | None = None) -> Path:
-    """${NIANBAO_HOME:-${XDG_DATA_HOME:-~/.local/share}/nianbao}: where the app keeps what is the user's."""
-    env = os.environ if environ is None else environ
-    if env.get("NIANBAO_HOME"):
-        return Path(env["NIANBAO_HOME"])
-    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share", "nianbao")
-
-
-#: The bundled sample reports (data/ of the checkout): never written into.
-BUNDLED_SAMPLE = Path(__file__).resolve().parents[2] / "data"
-
-
-def is_bundled_sample(folder: str | os.PathLike) -> bool:
-    """True for the checkout's data/ folder or a folder inside it."""
-    return Path(folder).resolve().is_relative_to(BUNDLED_SAMPLE)
-
-
 def database_for(reports_folder: str | os.PathLike, is_sample: bool | None = None) -> Path:
     """The decisions database of a reports folder: beside the reports, in `.nianbao/`; for the bundled
     sample (never written into the checkout) in the user's data folder."""
-    if is_bundled_sample(reports_folder) if is_sample is None else is_sample:
-        return user_data_folder() / SAMPLE_DATABASE
+    if is_sample_folder(Path(reports_folder)) if is_sample is None else is_sample:
+        return user_data_dir() / SAMPLE_DATABASE
     return Path(reports_folder) / STORE_FOLDER / DATABASE_NAME
 
 

@@ -13,7 +13,7 @@ from ..frames import Frames
 from . import documents
 from .decisions import DECISION_COLUMNS, with_decisions
 from .evaluate import Settings, with_review_checks
-from .roster import Deadline, RosterEntry, read_roster_entries
+from .roster import Deadline, RosterEntry, county_of, read_roster_entries
 from .store import DecisionStore, database_for
 
 
@@ -57,7 +57,7 @@ def write_notices(review: Review, year: int, out: Path, county: str = "") -> lis
     out.mkdir(parents=True, exist_ok=True)
     rows = documents.problems(review.frames, review.decisions(), year)
     figures = documents.county_figures(review.frames, rows, year, review.roster_names)
-    county = county or _county_name(review)
+    county = county or county_of(review.roster, review.frames.reports["county"])
     files = {f"整改清单-{year}.xlsx": documents.rectification_xlsx(rows),
              f"整改清单-{year}.csv": documents.rectification_csv(rows),
              f"通报-{county or '全县'}-{year}.docx": documents.county_notice(figures, county)}
@@ -68,12 +68,6 @@ def write_notices(review: Review, year: int, out: Path, county: str = "") -> lis
         (out / name).write_bytes(data)
         written.append(out / name)
     return written
-
-
-def _county_name(review: Review) -> str:
-    counties = [e.county for e in review.roster if e.county]
-    counties += [c for c in review.frames.reports["county"].dropna() if c]
-    return pd.Series(counties).mode().iloc[0] if counties else ""
 
 
 def _safe_name(name: str) -> str:
