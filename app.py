@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/appeals.py", title="复议与诉讼", icon=":material/balance:"),
     st.Page("pages/quality.py", title="数据质量", icon=":material/rule:"),
     st.Page("pages/report.py", title="报告", icon=":material/description:"),
+    st.Page("pages/review.py", title="审核与通报", icon=":material/fact_check:"),
     st.Page("pages/builder.py", title="自定义报表", icon=":material/table_chart:"),
     st.Page("pages/upload.py", title="上传报告", icon=":material/upload_file:"),
 ]

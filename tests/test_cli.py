@@ -101,7 +101,7 @@ def test_an_unknown_option_is_named_before_a_missing_command(capsys):
     assert "--bogus" in _one_line(capsys.readouterr().err)
     with pytest.raises(SystemExit):
         cli.main([])
-    assert "export 或 show" in _one_line(capsys.readouterr().err)
+    assert "export、show 或 notice" in _one_line(capsys.readouterr().err)
 
 
 # item 8: the app says what it did not understand on its command line ----------------------------

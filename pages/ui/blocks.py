@@ -24,6 +24,7 @@ from .state import View, view
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
 CANNOT_COMPUTE = "无法计算"
@@ -132,7 +133,7 @@ def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
 
 def download(label: str, build: Callable[[], bytes], file_name: str, key: str) -> None:
     """A download button whose file is built only when clicked; clicking does not rerun the page."""
-    mime = XLSX_MIME if file_name.endswith(".xlsx") else CSV_MIME
+    mime = {".xlsx": XLSX_MIME, ".docx": DOCX_MIME}.get(file_name[file_name.rfind("."):], CSV_MIME)
     st.download_button(label, data=build, file_name=file_name, mime=mime, key=key, on_click="ignore",
                        icon=":material/download:")
 

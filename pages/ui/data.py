@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -27,7 +27,10 @@ from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames, renamed_sources
 from loaders.places import REPORTS_ENV as ENV_VAR
 from loaders.places import SAMPLE_FOLDER, is_sample_folder
-from loaders.sources import read_roster
+from loaders.lists import read_roster
+from loaders.review.evaluate import Settings, with_review_checks
+from loaders.review.roster import RosterEntry, parse_deadline, read_roster_entries
+from loaders.review.store import DecisionStore, database_for
 
 _LOG = get_logger(__name__)
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
@@ -58,6 +61,16 @@ class Loaded:
     def path_of(self, source: str) -> Path:
         """The file behind a `source` of the frames."""
         return self.folder / source
+
+    @cached_property
+    def roster_entries(self) -> list[RosterEntry]:
+        """roster.csv's rows with county, level and deadline."""
+        return read_roster_entries([self.folder])
+
+    @property
+    def decisions(self) -> DecisionStore:
+        """The reviewers' decisions on this folder's findings (beside the reports; the sample's in the user's folder)."""
+        return DecisionStore(database_for(self.folder, self.is_sample))
 
 
 @dataclass(frozen=True)
@@ -187,10 +200,26 @@ def forget_listing() -> None:
     _recent_holds_reports.clear()
 
 
+#: The county's default deadline (月-日 of the following year) set on the 审核与通报 page, for this session.
+DEADLINE_KEY = "_nianbao_deadline"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reviewed(folder: str, signature: str, deadline: str) -> Loaded:
+    """The folder's frames with the evaluators' checks (roster.csv levels and deadlines, the default deadline)."""
+    loaded = _read_folder(folder, signature)
+    try:
+        default = parse_deadline(deadline)
+    except ValueError:  # the page says so where it is typed; here it judges nothing
+        default = None
+    settings = Settings(tuple(loaded.roster_entries), default)
+    return replace(loaded, frames=with_review_checks(loaded.frames, settings))
+
+
 def load(sample: bool = False) -> Loaded:
     """The frames of the folder to show (`sample`: the bundled sample whatever the reviewer's folder),
     from the cache unless a file changed."""
     folder = folders().shown(sample)
     if not folder.is_dir():  # said on every page (blocks.header); the frames are empty
         return Loaded(loaders.load([], cache=False), [], folder, False)
-    return _read_folder(str(folder), _recent_signature(str(folder)))
+    return _reviewed(str(folder), _recent_signature(str(folder)), st.session_state.get(DEADLINE_KEY, ""))
