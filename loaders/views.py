@@ -649,11 +649,14 @@ def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
 
 
 def coverage_cell_text(cov: pd.DataFrame) -> pd.Series:
-    """What each coverage grid cell says: its status, the findings in brackets, e.g. 已报告（3）, 部分读取（2）·2份."""
+    """What each coverage grid cell says: its status, the findings in brackets, e.g. 已报告(3), 部分读取(2)·2份.
+
+    Half-width brackets: full-width ones made every year column ~15 px wider, which pushed a county's
+    last years out of sight at a 1024 px window."""
     findings = cov[COL_FINDINGS].fillna(0).astype("int64")
     copies = cov["报告份数"].fillna(0).astype("int64")
     text = cov[COL_COVERAGE].astype(object)
-    text = text.where(findings == 0, text + "（" + findings.astype(str) + "）")
+    text = text.where(findings == 0, text + "(" + findings.astype(str) + ")")
     return text.where(copies <= 1, text + "·" + copies.astype(str) + "份")
 
 

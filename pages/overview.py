@@ -29,9 +29,10 @@ def _figure_help(item: views.Headline) -> str | None:
 
 def headline_figures() -> None:
     items = views.headline(current.reports, current.checks, current.loaded.headline_values)
-    for row in (items[:4], items[4:]):
-        for column, item in zip(st.columns(4), row):
-            column.metric(item.label, _figure_text(item), help=_figure_help(item), border=True)
+    # cards as wide as their figure, wrapping onto a new row: fixed columns cut "81,013 条" at 1024 px
+    with st.container(horizontal=True, gap="small"):
+        for item in items:
+            st.metric(item.label, _figure_text(item), help=_figure_help(item), border=True, width="content")
 
 
 def _cell_colour(cov: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:

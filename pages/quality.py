@@ -5,10 +5,11 @@ from loaders import views
 from loaders.rules import SEVERITY_LABELS
 from pages.ui import blocks
 
-# Widths that fit the message (what a reviewer reads) on a laptop; the file name is left to the CSV and
-# to the 报告 page a selected row opens.
-FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 80, views.COL_YEAR: 56, views.COL_RULE: 180,
-                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56}
+# Widths that fit a 1024 px window with the sidebar open, the message (what a reviewer reads) wrapped on up to
+# three lines; the metric, the file and the line are left to the CSV and to the 报告 page a selected row opens
+# (at that line).
+FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 72, views.COL_YEAR: 48, views.COL_RULE: 150,
+                  views.COL_MESSAGE: 300}
 MISSING_WIDTHS = {views.COL_ORG: 120, "未报送年数": 100, "未报送年度": "large"}
 
 
@@ -38,10 +39,11 @@ def findings() -> None:
                                           bind="query-params", placeholder="全部")
     rows = views.findings_table(checks, chosen_rules, chosen_severities)
     event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row",
-                         height=blocks.fitted_height(len(rows), 420),
+                         row_height=blocks.WRAPPED_ROW_HEIGHT,
+                         height=blocks.fitted_height(len(rows), 620, blocks.WRAPPED_ROW_HEIGHT),
                          column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
     blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
-    blocks.open_report_on_select(event, rows)
+    blocks.open_finding_on_select(event, rows)
 
 
 def missing() -> None:

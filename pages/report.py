@@ -9,7 +9,7 @@ from loaders.layout import official_tables
 from pages.ui import blocks, sources
 from pages.ui.safe import plain
 
-LINE_KEY = "report_line"
+LINE_KEY = blocks.REPORT_LINE_KEY
 REPORT_KEY = "report"
 CONTEXT_LINES = 6
 MAX_TABLE_HEIGHT = 560
@@ -41,12 +41,14 @@ def _choices() -> list[str]:
 
 def _reset_line() -> None:
     st.session_state.pop(LINE_KEY, None)
+    st.session_state.pop(blocks.REPORT_FINDING_KEY, None)
 
 
 def _jump(line) -> None:
     """Remember the line to show, with the report it belongs to (the one in the URL)."""
     if line is not None and not pd.isna(line):
         st.session_state[LINE_KEY] = (st.query_params.get(REPORT_KEY), int(line))
+        st.session_state.pop(blocks.REPORT_FINDING_KEY, None)  # the line is now the reviewer's own choice
 
 
 def _line_of(source: str) -> int | None:
@@ -145,6 +147,9 @@ def source_panel(source: str) -> None:
         st.warning(f"无法显示原文：{plain(text.problem)}")
         return
     line = _line_of(source)
+    finding = st.session_state.get(blocks.REPORT_FINDING_KEY)
+    if finding and finding[0] == source:  # opened from a finding on 数据质量
+        st.warning(plain(finding[1]), icon="🔎")
     if line and 1 <= line <= len(text.lines):
         st.markdown(f"第 **{line}** 行（▶ 所指）及其前后：")
         st.code(sources.numbered(text.lines, line - CONTEXT_LINES, line + CONTEXT_LINES, mark=line),

@@ -150,3 +150,80 @@ def test_a_tab_and_the_filters_survive_a_reload(browser, server):
         assert "东岗镇" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.inner_text()
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------- every page read whole at two window widths
+
+WIDTHS = [1024, 1440]  # a laptop with the sidebar open, and a desktop
+PAGE_PATHS = {"总览": "", "主动公开": "proactive", "许可与处罚": "licensing", "依申请公开": "applications",
+              "复议与诉讼": "appeals", "数据质量": "quality", "报告": "report", "自定义报表": "builder", "上传报告": "upload"}
+# text of a metric card (label or figure) wider than its box: the browser cuts it with "…"
+CUT_CARDS_JS = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMetricValue], [data-testid=stMetricLabel]')).map(e => e.querySelector('div') || e)
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+# a dataframe whose columns are wider than its box: the last ones hide behind a scrollbar that shows only on hover
+HIDDEN_COLUMNS_JS = """() => Array.from(document.querySelectorAll('[data-testid=stDataFrame]')).map(e => {
+    const scroller = e.querySelector('.dvn-scroller');
+    const headers = Array.from(e.querySelectorAll('th')).map(t => t.innerText.trim()).filter(Boolean);
+    return {headers, hidden: scroller ? scroller.scrollWidth - scroller.clientWidth : 0};
+  }).filter(t => t.hidden > 1)"""
+# the element that scrolls the page (Streamlit scrolls its main block, not the document)
+PAGE_HEIGHT_JS = """() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], section, div'))
+    .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight), 900)"""
+MAX_SHOT_HEIGHT = 12_000
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the screenshots go: $E2E_SCREENSHOTS when set (to look at them afterwards), else a temporary folder."""
+    asked = os.environ.get("E2E_SCREENSHOTS")
+    folder = Path(asked) if asked else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _whole_page_shot(page, path: Path, width: int) -> None:
+    """A screenshot of the whole page: the window made as tall as the page, then back."""
+    height = min(page.evaluate(PAGE_HEIGHT_JS), MAX_SHOT_HEIGHT)
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_reads_whole_at_this_window_width(browser, server, screenshots, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    try:
+        for title, path in PAGE_PATHS.items():
+            page.goto(f"{server}/{path}")
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+            _settled(page)
+            _no_error(page)
+            assert page.get_by_test_id("stSidebar").is_visible(), "the sidebar is open at this width"
+            cut = page.evaluate(CUT_CARDS_JS)
+            if cut:
+                problems.append(f"{title}: metric cards cut: {cut}")
+            for hidden in page.evaluate(HIDDEN_COLUMNS_JS):
+                problems.append(f"{title}: table {hidden['headers'][:4]}… hides {hidden['hidden']} px of columns")
+            _whole_page_shot(page, screenshots / f"{path or 'overview'}-{width}.png", width)
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_coverage_grid_shows_its_last_year_at_1024_px(browser, server):
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    try:
+        page.goto(server)
+        page.get_by_role("heading", name="总览", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        grid = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="2019年")).first
+        grid.wait_for(timeout=PAGE_TIMEOUT_MS)
+        headers = [h.strip() for h in grid.locator("th").all_inner_texts() if h.strip()]
+        assert headers[0] == "单位" and headers[-1] == "2025年"  # the bundled county reports 2019–2025
+        scroller = grid.locator(".dvn-scroller")
+        assert scroller.evaluate("e => e.scrollWidth - e.clientWidth") <= 1
+    finally:
+        page.close()

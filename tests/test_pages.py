@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import loaders
 from loaders import views
 from pages.ui import blocks, data, sources
+from pages.ui.safe import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"pages/overview.py": "总览", "pages/proactive.py": "主动公开", "pages/licensing.py": "许可与处罚",
@@ -203,6 +204,22 @@ def test_a_cell_of_the_coverage_grid_opens_that_report(county):
     assert not at.exception
     assert "报告" in headings(at)
     assert at.query_params["report"] == expected, "the report opened is the cell's, and its file is in the URL"
+
+
+def test_a_finding_opens_its_report_at_its_line_with_the_finding_shown(county):
+    at = run("pages/quality.py")
+    rows = frame(at, "findings")
+    at.session_state["findings"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert "报告" in headings(at)
+    # the frame on screen leaves the file and line out; the finding they belong to is the first of the rule's table
+    expected = views.findings_table(at.session_state["_nianbao_view"].frames.checks).iloc[0]
+    assert rows.iloc[0][views.COL_MESSAGE] == expected[views.COL_MESSAGE]
+    assert at.query_params["report"] == expected[views.COL_SOURCE]
+    assert any(plain(expected[views.COL_MESSAGE]) in w.value for w in at.warning), "the finding is shown beside the text"
+    marked = [line for c in at.code for line in c.value.splitlines() if line.startswith(sources.MARK)]
+    assert marked and all(line[1:].lstrip().startswith(f"{int(expected[views.COL_LINE])} │") for line in marked)
 
 
 def test_the_report_page_shows_the_source_line_a_number_leads_to(county):

@@ -400,7 +400,7 @@ def test_years_text_says_a_run_of_years_as_a_range():
 def test_coverage_grid_cells_say_status_and_findings(county):
     frames = county.frames()
     grid = views.coverage_grid(views.coverage(frames.reports, frames.checks, [2021, 2022])).set_index(views.COL_ORG)
-    assert grid.loc["乙乡", "2021年"] == "部分读取（2）"
+    assert grid.loc["乙乡", "2021年"] == "部分读取(2)"
     assert grid.loc["甲镇", "2022年"] == "未报告"
     assert grid.loc["甲镇", "2021年"] == "已报告"
 

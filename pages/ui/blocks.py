@@ -25,13 +25,23 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
+# what the 报告 page shows first: (report, line) and (report, the finding that leads there)
+REPORT_LINE_KEY, REPORT_FINDING_KEY = "report_line", "report_finding"
 CANNOT_COMPUTE = "无法计算"
+#: Rows three lines high: the dataframe then wraps a long 说明 (a finding's figures) instead of cutting it.
+WRAPPED_ROW_HEIGHT = 66
 ROW_HEIGHT = 35  # Streamlit's dataframe row, in pixels
+# Streamlit's wide layout keeps 5rem each side of the page: at a 1024 px window with the sidebar open that
+# left ~560 px, which cut the headline cards and hid the coverage grid's last years.
+_PAGE_MARGINS = """<style>
+[data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+</style>"""
 
 
 def header(title: str, intro: str = "") -> View:
     """The page's title, what it shows, and the notices every page gives; returns the view to draw."""
     current = view()
+    st.html(_PAGE_MARGINS)
     st.title(title)
     if intro:
         st.caption(intro)
@@ -66,9 +76,9 @@ def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", 
                         **kwargs)
 
 
-def fitted_height(rows: int, most: int) -> int:
+def fitted_height(rows: int, most: int, row_height: int = ROW_HEIGHT) -> int:
     """A dataframe's height in pixels that shows `rows` rows and its header without empty space, at most `most`."""
-    return min(ROW_HEIGHT * (rows + 1) + 3, most)
+    return min(ROW_HEIGHT + row_height * rows + 3, most)
 
 
 def spelled_gaps(df: pd.DataFrame) -> pd.DataFrame:
@@ -246,9 +256,24 @@ def selected_row(event) -> int | None:
     return rows[0] if rows else None
 
 
-def open_report(source: str) -> None:
-    """Switch to the 报告 page showing one report, keeping the sidebar filters."""
+def open_report(source: str, line=None, finding: str = "") -> None:
+    """Switch to the 报告 page showing one report, keeping the sidebar filters; at `line` (with the `finding`
+    that points there) when given."""
+    st.session_state.pop(REPORT_FINDING_KEY, None)
+    if line is not None and not pd.isna(line):
+        st.session_state[REPORT_LINE_KEY] = (source, int(line))
+    if finding:
+        st.session_state[REPORT_FINDING_KEY] = (source, finding)
     st.switch_page(REPORT_PAGE, query_params={"report": source, **_filter_params()})
+
+
+def open_finding_on_select(event, findings: pd.DataFrame) -> None:
+    """Open the report of the selected finding (a views.findings_table row) at its line, the finding shown."""
+    row = selected_row(event)
+    if row is not None and 0 <= row < len(findings):
+        hit = findings.iloc[row]
+        open_report(hit[views.COL_SOURCE], hit[views.COL_LINE],
+                    f"{hit[views.COL_SEVERITY]} · {hit[views.COL_RULE]}：{hit[views.COL_MESSAGE]}")
 
 
 def open_report_on_select(event, frame: pd.DataFrame, source_column: str = views.COL_SOURCE) -> None:
