@@ -33,10 +33,10 @@ def findings() -> None:
     rules = sorted(checks["rule"].unique(), key=views.rule_title)
     left, right = st.columns([3, 1])
     chosen_rules = left.multiselect("问题类型", rules, format_func=views.rule_title, key="rule", bind="query-params",
-                                    placeholder="全部问题类型")
+                                    select_all=False, placeholder="全部问题类型")
     severities = [s for s in SEVERITY_LABELS if s in set(checks["severity"])]
     chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
-                                          bind="query-params", placeholder="全部")
+                                          bind="query-params", select_all=False, placeholder="全部")
     rows = views.findings_table(checks, chosen_rules, chosen_severities)
     event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row",
                          row_height=blocks.WRAPPED_ROW_HEIGHT,

@@ -6,6 +6,7 @@ chromium the test is skipped — unless REQUIRE_BROWSER=1 (set by .ci/run), wher
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -225,5 +226,24 @@ def test_the_coverage_grid_shows_its_last_year_at_1024_px(browser, server):
         assert headers[0] == "单位" and headers[-1] == "2025年"  # the bundled county reports 2019–2025
         scroller = grid.locator(".dvn-scroller")
         assert scroller.evaluate("e => e.scrollWidth - e.clientWidth") <= 1
+    finally:
+        page.close()
+
+
+def test_the_filters_and_the_chart_toolbar_speak_chinese(browser, server):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        _licensing_shown(page, lambda: page.goto(f"{server}/licensing"))
+        page.locator(".modebar-btn").first.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
+        titles = page.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+        # plotly's own buttons read the locale; Streamlit adds a "Fullscreen" button of its own, in English
+        # whatever the locale (a built-in named in the README); "PNG" is the file type
+        english = [t for t in titles if re.search("[A-Za-z]", (t or "").replace("PNG", "")) and t != "Fullscreen"]
+        assert titles and not english, titles
+        page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()
+        options = page.get_by_role("option")
+        options.first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        assert "东岗镇" in options.all_inner_texts()
+        assert not [o for o in options.all_inner_texts() if re.search("[A-Za-z]", o)]  # no "Select all" row
     finally:
         page.close()

@@ -143,7 +143,7 @@ def download(label: str, build: Callable[[], bytes], file_name: str, key: str) -
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
     """A plotly chart, with the frame it draws in an expander and as CSV (exactly what it shows)."""
-    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
+    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config=figures.PLOTLY_CONFIG)
     with st.expander("查看图表数据", icon=":material/table:"):
         table(data, key=f"{key}_table")
         csv_button(data, "下载图表数据（CSV）", name, key=f"{key}_csv")

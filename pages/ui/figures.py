@@ -23,6 +23,24 @@ YEAR_PALETTE = qualitative.G10
 MAX_LABELLED_BARS = 40
 #: Above this many bodies a metric is drawn as a body × year grid instead of grouped bars.
 MAX_BARS_BODIES = 15
+# The chart toolbar's tooltips and notes in Chinese. Plotly's own zh-CN locale is a separate script that
+# Streamlit's bundled plotly.js does not load, but plotly reads a locale's dictionary from the chart's config.
+ZH_CN = {
+    "Zoom": "缩放", "Pan": "平移", "Box Select": "框选", "Lasso Select": "套索选择", "Zoom in": "放大",
+    "Zoom out": "缩小", "Autoscale": "自动缩放", "Reset axes": "重置坐标轴", "Reset view": "重置视图",
+    "Reset views": "重置视图", "Reset": "重置", "Toggle Spike Lines": "显示或隐藏辅助线",
+    "Show closest data on hover": "悬停时显示最近的数据", "Compare data on hover": "悬停时比较数据",
+    "Toggle show closest data on hover": "切换悬停显示最近的数据",
+    "Download plot as a PNG": "下载图表（PNG）", "Download plot": "下载图表", "Download plot as JSON": "下载图表（JSON）",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已下载", "Sorry, there was a problem downloading your image!": "图片下载失败。",
+    "Double-click to zoom back out": "双击恢复原来的缩放",
+    "Double-click on legend to isolate one trace": "双击图例只显示这一项",
+    "Click to enter Colorscale title": "点击输入色阶标题", "Click to enter Plot title": "点击输入图表标题",
+    "Click to enter X axis title": "点击输入横轴标题", "Click to enter Y axis title": "点击输入纵轴标题",
+}
+#: What every chart is drawn with: no plotly logo, the toolbar in Chinese.
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": ZH_CN}}}
 
 
 def year_label(year) -> str:

@@ -127,13 +127,15 @@ def _clear_notices() -> None:
 def _sidebar(opts: views.Options) -> views.Selection:
     with st.sidebar:
         st.header("筛选")
-        towns = st.multiselect("单位（乡镇、街道）", opts.orgs, key=TOWN_KEY, bind="query-params",
+        # select_all=False on every multiselect: Streamlit names that row "Select all" in English whatever the
+        # page's language, and an empty filter already means all
+        towns = st.multiselect("单位（乡镇、街道）", opts.orgs, key=TOWN_KEY, bind="query-params", select_all=False,
                                placeholder="全部单位", on_change=_clear_notices)
         # the URL holds what the widget shows: plain years, template names in Chinese
-        years = st.multiselect("年度", opts.years, key=YEAR_KEY, bind="query-params", placeholder="全部年度",
-                               on_change=_clear_notices)
+        years = st.multiselect("年度", opts.years, key=YEAR_KEY, bind="query-params", select_all=False,
+                               placeholder="全部年度", on_change=_clear_notices)
         by_label = {views.TEMPLATE_LABELS[t]: t for t in opts.templates}
-        templates = st.multiselect("模板", list(by_label), key=TEMPLATE_KEY, bind="query-params",
+        templates = st.multiselect("模板", list(by_label), key=TEMPLATE_KEY, bind="query-params", select_all=False,
                                    placeholder="全部模板", on_change=_clear_notices)
         st.caption("不选即为全部。筛选条件保存在网址中，复制网址即可分享当前视图。")
     return views.Selection(tuple(towns), tuple(int(y) for y in years), tuple(by_label[t] for t in templates))
