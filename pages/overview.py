@@ -91,6 +91,8 @@ def report_list() -> None:
 
 
 # with no report selected the grid still answers the question of the selection: which reports are missing
+if current.loaded.is_sample:
+    blocks.start_command_help()
 if current.reports.empty:
     st.info("所选单位和年度没有报告。下方网格列出这些单位在所选年度的报送情况；也可在左侧调整单位、年度或模板。")
 else:

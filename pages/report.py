@@ -1,6 +1,8 @@
 """报告: one report's numbers laid out as the official tables beside its text; a number leads to its line."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pandas as pd
 import streamlit as st
 
@@ -24,7 +26,7 @@ by_source = every.set_index("source")
 def _label(source: str) -> str:
     row = by_source.loc[source]
     year = f"{int(row['year'])}年" if pd.notna(row["year"]) else "年度不明"
-    return f"{views.org_name(row['org'])} · {year} · {source}"
+    return f"{views.org_name(row['org'])} · {year} · {PurePath(source).name}"  # the folders are the URL's business
 
 
 def _choices() -> list[str]:

@@ -24,7 +24,9 @@ blocks.header("上传报告", upload.accepted_types_text())
 st.caption("每个文件先读取再保存：读取失败的文件（如扫描件、损坏或伪装的文件）不保存；"
            "与已有文件内容相同的不重复保存；同名但内容不同的另存为新文件名，不覆盖原文件。")
 folder = reports_folder()
-st.text(f"报告文件夹：{folder}" + ("（示例数据文件夹）" if is_sample_folder(folder) else ""))
+# where the files go on the server is for administrators (总览's help); a reviewer needs to know they join the rest
+st.caption("上传的文件保存到本看板读取的报告文件夹，保存后各页面立即包含这些报告"
+           + ("（当前为示例数据文件夹）。" if is_sample_folder(folder) else "。"))
 st.html(_UPLOADER_IN_CHINESE)
 
 round_no = st.session_state.get(_KEY, 0)

@@ -378,3 +378,24 @@ def test_renamed_sources_keep_a_source_the_names_do_not_hold():
     frames = loaders.load([SEED], cache=False)
     renamed = loaders.frames.renamed_sources(frames, {"elsewhere.md": "x.md"})
     assert list(renamed.facts["source"].unique()) == [str(SEED)]
+
+
+def test_the_start_command_is_shown_once_on_the_overview_and_no_server_path_on_the_upload_page(bundled):
+    def says_command(at: AppTest) -> bool:
+        texts = [c.value for c in at.code] + [i.value for i in at.info] + [m.value for m in at.markdown]
+        return any("--reports" in t for t in texts)
+
+    assert says_command(run())
+    for page in ("pages/licensing.py", "pages/quality.py", "pages/upload.py"):
+        assert not says_command(run(page)), page
+    upload_page = run("pages/upload.py")
+    shown = [t.value for t in upload_page.text] + [c.value for c in upload_page.caption]
+    assert not [t for t in shown if str(data.SAMPLE_FOLDER) in t or "data/" in t]
+
+
+def test_the_report_picker_names_body_year_and_file_name(county):
+    at = run("pages/report.py")
+    picker = at.selectbox[0]
+    source = at.query_params["report"]
+    org, year = at.session_state["_nianbao_view"].all.reports.set_index("source").loc[source, ["org", "year"]]
+    assert picker.format_func(source) == f"{views.org_name(org)} · {int(year)}年 · {Path(source).name}"

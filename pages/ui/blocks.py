@@ -45,15 +45,21 @@ def header(title: str, intro: str = "") -> View:
     st.title(title)
     if intro:
         st.caption(intro)
-    if current.loaded.is_sample:
-        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹），并非真实报送数据。"
-                "启动时用 `streamlit run app.py -- --reports 文件夹` 或环境变量 NIANBAO_REPORTS 指定实际报告所在文件夹。",
-                icon="ℹ️")
+    if current.loaded.is_sample:  # how to start on real reports is for administrators: said once, on 总览
+        st.info("示例数据：当前显示的是随附的示例报告，并非真实报送数据。", icon="ℹ️")
     if not current.loaded.folder.is_dir():
         st.warning(f"找不到报告文件夹：{plain(current.loaded.folder)}", icon="⚠️")
     for notice in current.notices:  # built from the link's own values: made inert in state.py
         st.warning(notice, icon="🔗")
     return current
+
+
+def start_command_help() -> None:
+    """For whoever runs the dashboard: how to start it on a folder of real reports."""
+    with st.expander("如何显示实际报告（供管理员）", icon=":material/help:"):
+        st.markdown("启动时指定实际报告所在的文件夹：")
+        st.code("python3 -m streamlit run app.py -- --reports 文件夹", language="bash")
+        st.markdown("或设置环境变量 `NIANBAO_REPORTS=文件夹` 后再启动。")
 
 
 def require_reports(current: View) -> None:
