@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import loaders
 from loaders import views
-from pages.ui import blocks, data, sources
+from pages.ui import blocks, data, downloads, sources
 from pages.ui.safe import plain
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -148,11 +148,11 @@ def download(label: str, build: Callable[[], bytes], file_name: str, key: str) -
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
-    """A plotly chart, with the frame it draws in an expander and as CSV (exactly what it shows)."""
+    """A plotly chart, its CSV right under it (exactly what it shows, named for it), its frame in an expander."""
     st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config=figures.PLOTLY_CONFIG)
+    csv_button(data, f"下载此图数据：{name.replace('_', ' · ')}（CSV）", name, key=f"{key}_csv")
     with st.expander("查看图表数据", icon=":material/table:"):
         table(data, key=f"{key}_table")
-        csv_button(data, "下载图表数据（CSV）", name, key=f"{key}_csv")
 
 
 def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
@@ -164,25 +164,31 @@ def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
 
 
 def page_downloads(current: View, page_name: str, frames: Frames | None = None,
-                   heading: str = "下载筛选后的数据") -> None:
-    """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel."""
+                   heading: str = "下载筛选后的全部数据", metric_groups: Sequence[str] = ()) -> None:
+    """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel.
+
+    `metric_groups` (the part of a metric id before its dot, e.g. "penalty") keeps the metrics a page shows:
+    a reviewer on 许可与处罚 expects its numbers, not all 71 metrics of the catalog."""
     if (current.reports if frames is None else frames.reports).empty:  # nothing to download
         return
 
     def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
-        return current.frames if frames is None else frames
+        picked = current.frames if frames is None else frames
+        return downloads.of_metric_groups(picked, metric_groups) if metric_groups else picked
 
+    scope = "_本页指标" if metric_groups else "_全部指标"
     st.divider()
     st.subheader(heading)
-    st.caption("明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
+    st.caption(("只含本页的指标。" if metric_groups else "含全部指标。")
+               + "明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
                "未报告的数值留空（不是 0）；CSV 文件可直接用 Excel 打开。")
     left, middle, right = st.columns(3)
     with left:
-        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen()), f"{page_name}_明细.csv", key="dl_tidy")
+        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen()), f"{page_name}{scope}_明细.csv", key="dl_tidy")
     with middle:
-        download("宽表（CSV）", lambda: downloads.wide_csv(chosen()), f"{page_name}_宽表.csv", key="dl_wide")
+        download("宽表（CSV）", lambda: downloads.wide_csv(chosen()), f"{page_name}{scope}_宽表.csv", key="dl_wide")
     with right:
-        download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen()), f"{page_name}.xlsx", key="dl_xlsx")
+        download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen()), f"{page_name}{scope}.xlsx", key="dl_xlsx")
 
 
 def metric_picker(label: str, metric_ids: Sequence[str], key: str) -> str:
