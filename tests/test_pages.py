@@ -399,3 +399,15 @@ def test_the_report_picker_names_body_year_and_file_name(county):
     source = at.query_params["report"]
     org, year = at.session_state["_nianbao_view"].all.reports.set_index("source").loc[source, ["org", "year"]]
     assert picker.format_func(source) == f"{views.org_name(org)} · {int(year)}年 · {Path(source).name}"
+
+
+def test_a_page_downloads_only_the_metrics_it_shows_and_says_so(county):
+    at = run("pages/licensing.py")
+    assert "下载本页指标的数据（筛选后）" in [s.value for s in at.subheader]
+    frames = at.session_state["_nianbao_view"].frames
+    kept = downloads.of_metric_groups(frames, ("licensing", "penalty"))
+    assert set(kept.facts["metric"].str.split(".").str[0]) == {"licensing", "penalty"}
+    assert len(kept.reports) == len(frames.reports)  # a report without such numbers is still a row
+    tidy = downloads.tidy_csv(kept).decode("utf-8-sig")
+    assert "行政处罚" in tidy and "本年新收" not in tidy
+    assert len(tidy) < len(downloads.tidy_csv(frames)) / 5

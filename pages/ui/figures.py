@@ -77,27 +77,62 @@ def _names(values) -> list[str]:
     return [plot_text(v) for v in values]
 
 
-def bar_labels(values: pd.Series, label_all: bool) -> list[str]:
+ALL_ZERO = "均为 0"
+
+
+def bar_labels(values: pd.Series, label_all: bool, quiet: pd.Series | None = None) -> list[str]:
     """Text over bars: every value when there are few bars, else only the zeros — so that a reported 0
-    (labelled) can be told from a value not reported (no bar, no label)."""
-    return [f"{v:,.10g}" if label_all or v == 0 else "" for v in values]
+    (labelled) can be told from a value not reported (no bar, no label). `quiet` marks zeros that a label
+    of their group already names (a body whose bars are all 0 gets one "0", not a run of "0000")."""
+    quiet = pd.Series(False, index=values.index) if quiet is None else quiet
+    return ["" if v == 0 and q else f"{v:,.10g}" if label_all or v == 0 else "" for v, q in zip(values, quiet)]
+
+
+def _zero_bodies(values: pd.DataFrame) -> set:
+    """Bodies with more than one bar whose reported values are all 0 (labelled once, above their group)."""
+    reported = values.dropna(subset=[COL_VALUE])
+    by_body = reported.groupby(COL_ORG)[COL_VALUE]
+    return {org for org, n in by_body.size().items() if n > 1 and (by_body.get_group(org) == 0).all()}
+
+
+def _grouped_year_bars(fig: go.Figure, values: pd.DataFrame, years: list, label_all: bool, hovertemplate: str,
+                       show_legend: bool = True, **where) -> None:
+    """A bar per year for each body (x), a reported 0 labelled once per body whose bars are all 0."""
+    zero_bodies = _zero_bodies(values)
+    for i, year in enumerate(years):
+        rows = values[(values[COL_YEAR] == year) & values[COL_VALUE].notna()]
+        rows = rows.assign(_y=year_label(year))
+        fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE], legendgroup=str(year),
+                    showlegend=show_legend, marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)],
+                    text=bar_labels(rows[COL_VALUE], label_all, rows[COL_ORG].isin(zero_bodies)),
+                    textposition="outside", textfont={"size": 10}, cliponaxis=False,
+                    customdata=_custom(rows, "_y"), hovertemplate=hovertemplate, **where)
+    for org in sorted(zero_bodies):
+        fig.add_annotation(x=plot_text(org), y=0, text="0", showarrow=False, yshift=10, font={"size": 11}, **where)
+
+
+def say_all_zero(fig: go.Figure, values, **where) -> bool:
+    """Write 均为 0 across a chart (or one panel) whose reported values are all 0: bars of height 0 and a
+    flat line would otherwise look like a chart with nothing reported."""
+    reported = pd.Series(values, dtype="float64").dropna()
+    if reported.empty or (reported != 0).any():
+        return False
+    fig.add_annotation(text=ALL_ZERO, showarrow=False, font={"size": 15, "color": "#555555"}, xref="x domain",
+                       yref="y domain", x=0.5, y=0.5, **where)
+    fig.update_yaxes(range=[0, 1], **where)
+    return True
 
 
 def grouped_bars(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     """One metric per body, a bar per year side by side (x: 单位; colour: 年度). Missing: no bar."""
     fig = go.Figure()
-    years = sorted(values[COL_YEAR].dropna().unique())
     label_all = values[COL_VALUE].notna().sum() <= MAX_LABELLED_BARS
-    for i, year in enumerate(years):
-        rows = values[(values[COL_YEAR] == year) & values[COL_VALUE].notna()]
-        rows = rows.assign(_y=year_label(year))
-        fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE],
-                    marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], text=bar_labels(rows[COL_VALUE], label_all),
-                    textposition="outside", textfont={"size": 10}, cliponaxis=False,
-                    customdata=_custom(rows, "_y"), hovertemplate=_hover())
+    _grouped_year_bars(fig, values, sorted(values[COL_YEAR].dropna().unique()), label_all, _hover())
     fig.update_layout(barmode="group", showlegend=True)  # the legend names the year even when there is one
     fig.update_xaxes(categoryorder="array", categoryarray=_names(sorted(values[COL_ORG].unique())))
-    return _style(fig, title, unit)
+    _style(fig, title, unit)
+    say_all_zero(fig, values[COL_VALUE])
+    return fig
 
 
 def value_grid(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
@@ -135,15 +170,21 @@ def trend_lines(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     """
     fig = go.Figure()
     years = sorted(values[COL_YEAR].dropna().unique())
-    for i, org in enumerate(sorted(values[COL_ORG].unique())):
+    orgs = sorted(values[COL_ORG].unique())
+    labelled = len(orgs) == 1  # one line has room for its values; several would print over each other
+    for i, org in enumerate(orgs):
         rows = values[values[COL_ORG] == org].set_index(COL_YEAR).reindex(years).reset_index()
         rows[COL_ORG] = org
         rows["_y"] = [year_label(y) for y in rows[COL_YEAR]]
-        fig.add_scatter(name=plot_text(org), x=rows["_y"], y=rows[COL_VALUE], mode="lines+markers", connectgaps=False,
-                        line={"color": PALETTE[i % len(PALETTE)], "width": 2}, marker={"size": 7},
+        fig.add_scatter(name=plot_text(org), x=rows["_y"], y=rows[COL_VALUE], connectgaps=False,
+                        mode="lines+markers+text" if labelled else "lines+markers",
+                        text=["" if pd.isna(v) else f"{v:,.10g}" for v in rows[COL_VALUE]], textposition="top center",
+                        line={"color": PALETTE[i % len(PALETTE)], "width": 2}, marker={"size": 7}, cliponaxis=False,
                         customdata=_custom(rows.fillna({COL_SOURCE: "未报告"}), "_y"), hovertemplate=_hover())
     fig.update_xaxes(categoryorder="array", categoryarray=[year_label(y) for y in years])
-    return _style(fig, title, unit)
+    _style(fig, title, unit)
+    say_all_zero(fig, values[COL_VALUE])
+    return fig
 
 
 def yearly_total_bars(totals: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
@@ -152,7 +193,9 @@ def yearly_total_bars(totals: pd.DataFrame, title: str, unit: str = "") -> go.Fi
     fig = go.Figure(go.Bar(x=[year_label(y) for y in totals[COL_YEAR]], y=totals["合计"], text=labels,
                            textposition="outside", cliponaxis=False, marker_color=PALETTE[0],
                            hovertemplate="%{x}：%{text}<extra></extra>"))
-    return _style(fig, title, unit)
+    _style(fig, title, unit)
+    say_all_zero(fig, totals["合计"])
+    return fig
 
 
 def ranking_bars(ranked: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
@@ -212,6 +255,7 @@ def stacked_bars(parts: pd.DataFrame, title: str, unit: str = "件", x: str = CO
                     hovertemplate="%{x}<br>%{customdata[0]}：%{y:,.10~g}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(categoryorder="array", categoryarray=order)
+    say_all_zero(fig, parts[COL_COUNT])
     return _legend_on_top(_style(fig, title, unit), len(categories))
 
 
@@ -242,6 +286,7 @@ def rate_by_year(by_year: pd.DataFrame, indicator_id: str, title: str) -> go.Fig
                            textposition="outside", marker_color=["#b0bec5" if s else PALETTE[0] for s in small],
                            hovertemplate="%{x}：%{text}<extra></extra>"))
     _style(fig, title, ind.label)
+    say_all_zero(fig, rows[ind.label])  # all 0 % looks like an empty chart
     fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
     return fig
 
@@ -255,18 +300,18 @@ def metric_facets(long: pd.DataFrame, title: str) -> go.Figure:
                         vertical_spacing=0.45 / len(metric_names))
     years = sorted(long[COL_YEAR].dropna().unique())
     orgs = _names(sorted(long[COL_ORG].dropna().unique()))
+    fig.update_annotations(font={"family": FONT, "size": 13}, xanchor="left", x=0)  # the panels' titles
+    hover = "%{x} %{customdata[1]}：%{y:,.10~g}<extra></extra>"
     for k, name in enumerate(metric_names, start=1):
-        for i, year in enumerate(years):
-            rows = long[(long[COL_METRIC] == name) & (long[COL_YEAR] == year) & long[COL_VALUE].notna()]
-            fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE], legendgroup=str(year),
-                        showlegend=k == 1, marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], row=k, col=1,
-                        hovertemplate="%{x} " + year_label(year) + "：%{y:,.10~g}<extra></extra>")
+        panel = long[long[COL_METRIC] == name]
+        # zeros labelled (a rate's other values are left to the hover: the panel does not know its format)
+        _grouped_year_bars(fig, panel, years, False, hover, show_legend=k == 1, row=k, col=1)
+        say_all_zero(fig, panel[COL_VALUE], row=k, col=1)
     _style(fig, title, height=HEIGHT + 300 * (len(metric_names) - 1))
     fig.update_layout(barmode="group")
     _legend_on_top(fig, len(years), per_row=len(years))  # one row of years, above the first panel's title
     fig.update_layout(margin={"t": fig.layout.margin.t + 30})
     fig.update_xaxes(categoryorder="array", categoryarray=orgs)
-    fig.update_annotations(font={"family": FONT, "size": 13}, xanchor="left", x=0)
     return fig
 
 
