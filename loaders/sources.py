@@ -242,6 +242,13 @@ def read_roster(paths: Iterable[str | os.PathLike]) -> list[str]:
     return [n for n in names if n not in ("org", "name")]
 
 
+def read_roster_counties(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
+    """The county of each body of roster.csv that has one in its second column (org, county)."""
+    rows = _folder_csv(paths, ROSTER_FILE)
+    return {row[0].strip(): row[1].strip() for row in rows
+            if len(row) >= 2 and row[0].strip() not in ("", "org", "name") and row[1].strip()}
+
+
 def _folder_csv(paths, filename: str) -> list[list[str]]:
     rows: list[list[str]] = []
     for p in paths:

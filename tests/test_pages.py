@@ -411,3 +411,16 @@ def test_a_page_downloads_only_the_metrics_it_shows_and_says_so(county):
     tidy = downloads.tidy_csv(kept).decode("utf-8-sig")
     assert "行政处罚" in tidy and "本年新收" not in tidy
     assert len(tidy) < len(downloads.tidy_csv(frames)) / 5
+
+
+def test_the_overview_says_when_a_load_holds_several_counties_and_grids_each_apart(seed_county):
+    text = SEED.read_text(encoding="utf-8")
+    (seed_county / "石门镇-2022.md").write_text(
+        text.replace("# 涧池镇 2021", "# 南岭县石门镇人民政府 2022").replace("涧池镇", "石门镇").replace("2021", "2022"),
+        encoding="utf-8")
+    (seed_county / "roster.csv").write_text("org,county\n涧池镇,北川县\n白鹤镇,北川县\n青山乡,北川县\n", encoding="utf-8")
+    at = run()
+    assert not at.exception
+    assert any("2 个县（市、区）" in w.value and "南岭县" in w.value for w in at.warning)
+    assert sorted(frame(at, "coverage_grid")[views.COL_ORG]) == sorted(["白鹤镇", "涧池镇", "青山乡"])
+    assert list(frame(at, "coverage_grid_1")[views.COL_ORG]) == ["石门镇"]
