@@ -247,3 +247,15 @@ def test_the_filters_and_the_chart_toolbar_speak_chinese(browser, server):
         assert not [o for o in options.all_inner_texts() if re.search("[A-Za-z]", o)]  # no "Select all" row
     finally:
         page.close()
+
+
+def test_an_older_link_with_a_plain_year_opens_that_year_named_as_everywhere(browser, server):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        _licensing_shown(page, lambda: page.goto(f"{server}/licensing?year=2022"))
+        page.wait_for_function("() => decodeURIComponent(location.search).includes('2022年')", timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        years = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1)
+        assert "2022年" in years.inner_text()
+    finally:
+        page.close()

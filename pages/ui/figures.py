@@ -48,15 +48,19 @@ def year_label(year) -> str:
     return f"{int(year)}年"
 
 
-def _style(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
+def _style(fig: go.Figure, title: str, unit: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
+    """The dashboard's look. The unit follows each y tick (100 件): an axis title would stand rotated
+    sideways. The toolbar stands upright in a right margin of its own, where a long legend above the
+    plot cannot run into it."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}, "yref": "container",
                "y": 1 - 14 / height, "yanchor": "top"},
-        font={"family": FONT, "size": 13}, height=height, margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        font={"family": FONT, "size": 13}, height=height, margin={"l": 10, "r": 40, "t": 70, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": ""}},
-        hoverlabel={"font": {"family": FONT}}, separators=".,", plot_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}}, separators=".,", plot_bgcolor="white", modebar={"orientation": "v"},
     )
-    fig.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", rangemode="tozero")
+    fig.update_yaxes(title_text="", ticksuffix=f" {unit}" if unit else "", gridcolor="#e5e5e5",
+                     zerolinecolor="#bbbbbb", rangemode="tozero")
     fig.update_xaxes(title_text=x_title, type="category", automargin=True)
     return fig
 
@@ -285,7 +289,7 @@ def rate_by_year(by_year: pd.DataFrame, indicator_id: str, title: str) -> go.Fig
     fig = go.Figure(go.Bar(x=[year_label(y) for y in rows[COL_YEAR]], y=rows[ind.label], text=labels,
                            textposition="outside", marker_color=["#b0bec5" if s else PALETTE[0] for s in small],
                            hovertemplate="%{x}：%{text}<extra></extra>"))
-    _style(fig, title, ind.label)
+    _style(fig, title)  # the ticks say %, the title names the rate
     say_all_zero(fig, rows[ind.label])  # all 0 % looks like an empty chart
     fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
     return fig
