@@ -3,7 +3,6 @@ import pandas as pd
 import streamlit as st
 
 from loaders import views
-from loaders.sources import read_roster_counties
 from pages.ui import blocks
 from pages.ui.safe import plain
 
@@ -50,7 +49,7 @@ def _cell_colour(cov: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
 def coverage_grid() -> None:
     st.subheader("报告情况（单位 × 年度）")
     cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
-                         current.selection.orgs, read_roster_counties([current.loaded.folder]))
+                         current.selection.orgs, {e.org: e.county for e in current.loaded.roster_entries})
     if cov.empty:
         st.info("所选范围内没有可列出的单位和年度。")
         return

@@ -242,10 +242,10 @@ def test_numbered_lines_mark_the_line_and_clip_the_range():
     assert sources.numbered(lines, 0, 9, mark=2) == " 1 │ 一\n▶2 │ 二\n 3 │ 三"
 
 
-def test_the_reports_folder_comes_from_the_command_line_then_the_environment_then_data():
+def test_the_reports_folder_comes_from_the_command_line_then_the_environment_then_the_user_data_dir():
     assert data.reports_folder(["--reports", "/tmp/x"], {data.ENV_VAR: "/tmp/y"}) == Path("/tmp/x").resolve()
     assert data.reports_folder([], {data.ENV_VAR: "/tmp/y"}) == Path("/tmp/y").resolve()
-    assert data.reports_folder(["-q"], {}) == data.SAMPLE_FOLDER.resolve()
+    assert data.reports_folder(["-q"], {"NIANBAO_HOME": "/tmp/h"}) == Path("/tmp/h/reports").resolve()
     assert data.is_sample_folder(data.SAMPLE_FOLDER / "sample-county")
     assert not data.is_sample_folder(Path("/tmp"))
 
@@ -426,3 +426,18 @@ def test_the_overview_says_when_a_load_holds_several_counties_and_grids_each_apa
     assert any("2 个县（市、区）" in w.value and "南岭县" in w.value for w in at.warning)
     assert sorted(frame(at, "coverage_grid")[views.COL_ORG]) == sorted(["白鹤镇", "涧池镇", "青山乡"])
     assert list(frame(at, "coverage_grid_1")[views.COL_ORG]) == ["石门镇"]
+
+
+def test_the_upload_results_and_the_findings_show_their_note_whole(county, tmp_path):
+    from loaders import upload
+
+    at = run("pages/quality.py")
+    findings = next(d for d in at.dataframe if d.key == "findings")
+    assert findings.proto.row_height == blocks.WRAPPED_ROW_HEIGHT  # a long 说明 wraps instead of being cut
+    results = upload.results_frame(upload.save_uploads([("x.exe", b"MZ")], tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["_upload_results"] = results
+    at.switch_page("pages/upload.py").run()
+    shown = at.dataframe[-1]
+    assert shown.proto.row_height == blocks.WRAPPED_ROW_HEIGHT
+    assert list(shown.proto.column_order)[:3] == ["上传文件", "结果", "说明"]

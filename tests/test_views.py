@@ -499,11 +499,11 @@ def test_a_report_from_another_county_is_grouped_apart_in_the_coverage(tmp_path)
     c.report("乙乡", 2022)
     c.reports[-1]["county"] = ""  # a report that does not name its county keeps the body's county
     (tmp_path / "roster.csv").write_text("org,county\n丙村,某县\n丁村\n", encoding="utf-8")
-    from loaders.sources import read_roster_counties
+    from loaders.review.roster import read_roster_entries
 
     frames = c.frames()
     cov = views.coverage(frames.reports, frames.checks, [2021, 2022], roster=["丙村", "丁村"],
-                         roster_counties=read_roster_counties([tmp_path]))
+                         roster_counties={e.org: e.county for e in read_roster_entries([tmp_path])})
     counties = cov.drop_duplicates(views.COL_ORG).set_index(views.COL_ORG)[views.COL_COUNTY].to_dict()
     assert counties == {"甲镇": "某县", "乙乡": "某县", "远镇": "外县", "丙村": "某县", "丁村": ""}
     groups = {name: sorted(part[views.COL_ORG].unique()) for name, part in views.county_groups(cov)}
