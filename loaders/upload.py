@@ -111,7 +111,7 @@ def _save_one(name: str, data: bytes, folder: Path, known: _Known) -> UploadResu
         result.message = (f"不支持的文件类型“{suffix or '无扩展名'}”，未保存（支持：{'、'.join(ACCEPTED_SUFFIXES)}）")
         return result
     if len(data) > MAX_UPLOAD_BYTES:
-        result.message = f"文件大小 {len(data) / 1048576:.1f} MB，超过上限 {MAX_UPLOAD_MB} MB，未保存"
+        result.message = f"文件大小 {_size_text(len(data))}，超过上限 {MAX_UPLOAD_MB} MB，未保存"
         return result
     if not data:
         result.message = "文件为空，未保存"
@@ -247,3 +247,8 @@ def results_frame(results: list[UploadResult]):
         "说明": [r.message for r in results],
         "大小（KB）": [round(r.size / 1024, 1) for r in results],
     })
+
+
+def _size_text(size: int) -> str:
+    """A size over the limit in MB rounded up, so that 20 MB + 1 byte reads 20.1 MB, never "20.0 MB"."""
+    return f"{-(-size * 10 // 1048576) / 10:.1f} MB"
