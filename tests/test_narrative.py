@@ -19,9 +19,9 @@ def total(prose: str):
 
 
 @pytest.mark.parametrize("prose, expected", [
-    # a channel named in the sentence: the total when the year states no other count
-    ("2022年，我镇通过政府门户网站主动公开政府信息63条。", 63),
-    ("全年通过门户网站、政务微信等渠道主动公开政府信息210条。", 210),
+    # a channel named in the sentence: the total when the year states no other count and its parts add up
+    ("2022年，我镇通过政府门户网站主动公开政府信息63条，其中工作动态类信息40条、通知公告类信息23条。", 63),
+    ("全年通过门户网站、政务微信等渠道主动公开政府信息210条：其中门户网站150条、政务微信60条。", 210),
     # 累计 within the year, 截至 the end of the report's own year
     ("全年累计主动公开政务信息179条，全文电子化率达100%。", 179),
     ("截至2022年12月31日，我镇共主动公开政府信息240条。", 240),
@@ -50,8 +50,9 @@ def test_the_years_proactive_total_in_the_forms_reports_write_it(prose, expected
 
 
 @pytest.mark.parametrize("prose", [
-    # one channel's count when the year states another count
+    # one channel's count when the year states another count, or with nothing to show it is the year's
     "2022年，我镇通过政府门户网站主动公开政府信息63条，通过微信公众号发布信息20条。",
+    "2022年，我镇通过政府门户网站主动公开政府信息63条。",
     "全年通过镇政府网站主动公开政府信息94条，全年公开规范性文件3件。",
     # a count of one kind of document, and the parts of its breakdown
     "全年公开公文类政府信息共33条，其中规范性文件1条，其他应主动公开的政府信息8条。",
@@ -82,3 +83,55 @@ def test_of_two_totals_the_one_its_breakdown_adds_up_to_is_the_total():
                           "（二）公开平台建设\n全年主动公开政府信息320条。\n")
     assert {f.metric: f.value for f in report.facts}["proactive.items_total"] == 300
     assert "proactive.ambiguous" not in {f.rule for f in report.findings}
+
+
+BODY_TEXT = "一、总体情况\n2022年，我镇认真落实条例要求，全年主动公开政府信息120条。\n我镇将继续做好公开工作。\n"
+
+
+@pytest.mark.parametrize("head", ["2021 年度政府信息公开工作年度报告\n示例县青石镇人民政府\n",
+                                  "示例县青石镇人民政府\n2021年度政府信息公开工作年度报告\n"])
+def test_a_title_without_its_body_takes_the_body_from_the_line_beside_it(head):
+    report = read(head + BODY_TEXT.replace("2022年", "2021年"))
+    assert (report.org, report.county, report.year) == ("青石镇", "示例县", 2021)
+
+
+@pytest.mark.parametrize("text", [
+    "根据条例规定，特向社会公布2022年政府信息公开工作年度报告。\n" + BODY_TEXT,
+    "一、总体情况\n2022年，本单位高度重视，主管领导为街道党工委副书记，全年主动公开政府信息120条。\n",
+])
+def test_a_fragment_of_a_sentence_is_never_a_body_name(text):
+    report = read(text)
+    assert report.org == "" and "report.no_org" in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("publisher", ["发布机构：示例县人民政府办公室", "来源：示例县人民政府门户网站"])
+def test_a_county_office_or_a_portal_that_published_a_townships_report_is_not_its_body(publisher):
+    report = read(publisher + "\n一、总体情况\n2022年，青石镇人民政府认真落实条例要求，我镇全年主动公开政府信息120条。"
+                              "\n我镇将继续做好公开工作。\n")
+    assert report.org == "青石镇"
+
+
+def test_a_publisher_line_naming_a_body_names_it_when_the_title_does_not():
+    report = read("发布机构：示例县交通运输局 浏览次数：12\n一、总体情况\n2022年，我局全年主动公开政府信息60条。"
+                  "会同青石镇人民政府开展宣传，会同青石镇人民政府开展培训。\n")
+    assert report.org == "示例县交通运输局"
+
+
+def test_a_body_that_names_itself_only_where_it_gives_its_contact_office():
+    report = read("根据条例要求编制本报告。如对本报告有疑问，请与示例综合实验区市场监督管理局办公室联系。\n"
+                  "一、总体情况\n2022年，我局全年主动公开政府信息60条，我局将继续做好公开工作。\n")
+    assert report.org == "示例综合实验区市场监督管理局"
+
+
+def test_a_breadcrumb_before_the_name_and_a_shortened_name_are_not_the_body_name():
+    crumb = read("当前位置：首页政务公开政府信息公开示例县交通运输局政府信息公开年报\n" + BODY_TEXT.replace("我镇", "我局"))
+    assert crumb.org == "示例县交通运输局"
+    short = read("区财政金融局2022年政府信息公开工作年度报告\n一、总体情况\n2022年，示例综合实验区财政金融局全年主动公开"
+                 "政府信息61条。请与示例综合实验区财政金融局办公室联系。\n")
+    assert short.org == "示例综合实验区财政金融局"
+
+
+def test_the_year_a_text_states_as_the_end_of_its_data_is_the_year():
+    report = read("青石镇政府信息公开工作年度报告\n一、总体情况\n截止2023年12月31日，我镇依照2022年工作方案和"
+                  "2022年考核办法，全年主动公开政府信息88条。\n")
+    assert report.year == 2023

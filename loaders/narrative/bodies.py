@@ -21,6 +21,17 @@ _DEPARTMENT = re.compile(
 )
 
 
+# a body's name ends in a word for a body (镇, 街道, 人民政府, 局, 办公室…), and holds no words of a sentence
+_BODY_WORD = re.compile(r"(?:镇|乡|街道|街道办|办事处|政府|局|委员会|委|办公室|办|管委会|中心|苏木|区|县|市|旗|州|省|厅|处|所|站|院|署)$")
+_SENTENCE_WORDS = re.compile(r"的|了|领导|主管|负责|关于|根据|按照|向社会|^特|^现|^本报告")
+
+
+def is_body_name(name: str) -> bool:
+    """Whether a phrase is a body's name (示例县青石镇人民政府), not a fragment of a sentence (主管领导为街道)."""
+    return (len(name) >= 2 and bool(_BODY_WORD.search(name)) and not _SENTENCE_WORDS.search(name)
+            and not _NOT_A_NAME.search(name) and not _SPAM.search(name))
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """The reporting body: its name as the loaders report it, and its county when the text names it."""
@@ -74,15 +85,16 @@ def _county_prefix(name: str) -> str:
 
 
 def find_body(lines: list[str], title_name: str) -> Body:
-    """The reporting body: from the title, else the names the text gives itself, else none."""
+    """The reporting body: from the title, else a publisher line naming a body, else the names the text
+    gives itself (a county office that published a township's report is not the body), else none."""
     text = "\n".join(lines)
     compact = re.sub(r"[ \t]+", "", text)
-    if title_name and not _NOT_A_NAME.search(title_name):
-        body = split_name(title_name)
-        return Body(body.org, body.county or _county_of(compact, body.org), body.full)
-    meta = _META_ORG.search(text)  # spaces kept: the page's next field ("浏览次数") is not the name
-    if meta and not _PLACE_OR_BODY.search(meta.group(1)):
-        meta = None  # "来源：党政办公室" names an office, not the body
+    kind = _self_reference(compact)
+    if is_body_name(title_name):
+        return _body(compact, _full_form(compact, title_name))
+    publisher = _publisher(text)
+    if publisher and _fits(publisher, kind):
+        return _body(compact, _full_form(compact, publisher))
     candidates: Counter = Counter()
     fulls: dict[str, str] = {}
     for m in _TOWN_WITH_OFFICE.finditer(compact):
@@ -94,14 +106,79 @@ def find_body(lines: list[str], title_name: str) -> Body:
     for name, count in departments.items():
         if count >= 2:
             _vote(candidates, fulls, name, 2 * count)
-    if meta:
-        _vote(candidates, fulls, meta.group(1), 5)
-    if not candidates:
+    for m in _CONTACT.finditer(compact):
+        _vote(candidates, fulls, _full_form(compact, _own_office(m.group(1))), 4)
+    for m in _DOCUMENT.finditer(compact) if kind else ():  # a document of its own only where the text says 我局…
+        if _fits(m.group(1), kind):
+            _vote(candidates, fulls, _full_form(compact, m.group(1)), 2)
+    fitting = [org for org in candidates if _fits(fulls[org], kind)]
+    if not fitting:
         return Body()
-    org = candidates.most_common(1)[0][0]
-    body = split_name(fulls[org])
+    org = max(fitting, key=lambda o: candidates[o])
+    return _body(compact, fulls[org])
+
+
+def _body(compact: str, name: str) -> Body:
+    body = split_name(name)
     county = body.county if body.county and not _SPAM.search(body.county) else _county_of(compact, body.org)
     return Body(body.org, county if not _SPAM.search(county) else "", body.full)
+
+
+_PORTAL = re.compile(r"网站|网$|门户|平台|客户端|公众号")
+
+
+def _publisher(text: str) -> str:
+    """The body a publisher line names (发布机构：…, 来源：…, 编制单位：…), not a portal or an office of it."""
+    for m in _META_ORG.finditer(text):  # spaces kept: the page's next field ("浏览次数") is not the name
+        name = m.group(1)
+        if is_body_name(name) and _PLACE_OR_BODY.search(name) and not _PORTAL.search(name):
+            return name  # "来源：党政办公室" names an office, not the body
+    return ""
+
+
+# how the text names itself: 我镇, 本街道, 我局, 我办
+_SELF = re.compile(r"(?:我|本)(镇|乡|街道|局|办|委)(?![\u4e00-\u9fff]{0,1}(?:长|领导|干部))")
+_SELF_WORDS = {"镇": ("镇", "镇人民政府", "镇政府"), "乡": ("乡", "乡人民政府", "乡政府"),
+               "街道": ("街道", "办事处", "街道办"), "局": ("局",), "办": ("办公室", "办"), "委": ("委员会", "委")}
+
+
+def _self_reference(compact: str) -> str:
+    """The kind of body the text calls itself (镇 for 我镇/本镇…), when it does so at least twice."""
+    kinds = Counter(m.group(1) for m in _SELF.finditer(compact))
+    if not kinds:
+        return ""
+    kind, count = kinds.most_common(1)[0]
+    return kind if count >= 2 else ""
+
+
+def _fits(name: str, kind: str) -> bool:
+    """Whether a name is of the kind the text calls itself (a 我镇 report is not a county office's)."""
+    return not kind or name.endswith(_SELF_WORDS[kind])
+
+
+# a body names itself where it gives its contact office or issues its own documents
+_CONTACT = re.compile(rf"(?:请与|请联系|联系单位[:：])([{CJK}]{{4,30}}?)联系")
+_DOCUMENT = re.compile(rf"《([{CJK}]{{4,30}}?)关于")
+_SHORT_FORM = re.compile(r"^(?:区|县|市|实验区|新区|开发区|高新区)")
+_NOT_IN_A_PLACE_NAME = re.compile(r".*[与请在和由向对经按为及是的了将把被从经以]")
+
+
+def _own_office(name: str) -> str:
+    """请与某局办公室联系 names 某局 (a bureau's own office); 某管委会办公室 and 某政府办公室 are bodies."""
+    head = name.removesuffix("办公室")
+    return head if head != name and head.endswith(("局", "委员会", "中心")) else name
+
+
+def _full_form(compact: str, name: str) -> str:
+    """区财政金融局 → 某某实验区财政金融局: a name the text shortens, written out as the text gives it."""
+    if not _SHORT_FORM.match(name):
+        return name
+    places: Counter = Counter()
+    for run in _runs_before(compact, name):
+        place = _NOT_IN_A_PLACE_NAME.sub("", run)
+        if len(place) >= 2:
+            places[place] += 1
+    return places.most_common(1)[0][0] + name if places else name
 
 
 # words that mirrored spam pages put into place names ("新葡京博彩官网区人民政府…")
@@ -112,7 +189,7 @@ def _vote(candidates: Counter, fulls: dict, name: str, weight: int) -> None:
     body = split_name(name)
     if _SPAM.search(body.county):
         body = Body(body.org, "", body.full)
-    if not body.org or _NOT_A_NAME.search(body.org) or len(body.org) < 2 or _SPAM.search(body.org):
+    if not is_body_name(name) or not body.org or _NOT_A_NAME.search(body.org) or len(body.org) < 2:
         return
     candidates[body.org] += weight
     if body.org not in fulls or len(name) > len(fulls[body.org]):

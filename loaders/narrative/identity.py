@@ -5,17 +5,20 @@ import re
 from collections import Counter
 
 from ..text import without_spaces
+from .bodies import is_body_name
 from .prose import CJK
 
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
 _OPEN_BOOK_TITLE = re.compile(r"《[^》]*$")  # a cited title that runs on to the next line
 _CLOSE_BOOK_TITLE = re.compile(r"^[^《]*》")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+_YEAR_END = re.compile(r"(?:截至|截止)(?:到)?((?:19|20)\d\d)年12月31日")  # 截止2023年12月31日: the data's year
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日.{0,24}?12\s*月\s*31\s*日")
 _TITLE = re.compile(
     rf"(?:((?:19|20)\d\d)年度?)?([{CJK}()]{{2,40}}?)(?:((?:19|20)\d\d)年度?)?"
     r"政府信息公开(?:工作)?(?:((?:19|20)\d\d)年?)?(?:年度)?(?:工作)?(?:报告|年报)"
 )
+_BREADCRUMB = re.compile(r"^.*(?:首页|当前位置|信息公开)")  # 首页政务公开政府信息公开某局 → 某局
 _TRAILING_WORDS = re.compile(r"(?:关于|的|之|发布|公布)+$")
 _LEADING_VERBS = re.compile(r"^(?:现将|现予?公布|现面向社会公开|现就|现发布|特此发布|特发布|公布|发布|关于做好|关于|"
                             r"现对|根据|编制|做好|现|将)+")
@@ -38,7 +41,9 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
     compact = [_OPEN_BOOK_TITLE.sub("", _CLOSE_BOOK_TITLE.sub("", _BOOK_TITLE.sub("", line)))
                if "《" in line or "》" in line else line for line in compact]
     filled = [i for i, line in enumerate(compact) if line]
-    for i, nxt in zip(filled, filled[1:] + [None]):  # a blank line may stand inside a broken title
+    nameless: tuple[int, str, int | None] = (0, "", None)
+    for k, i in enumerate(filled):  # a blank line may stand inside a broken title
+        nxt = filled[k + 1] if k + 1 < len(filled) else None
         line = compact[i]
         candidates = [line]
         if nxt is not None and len(line) < 60 and not _TITLE.search(compact[nxt]):
@@ -47,19 +52,30 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
             if "信息公开" not in text:
                 continue
             for m in _TITLE.finditer(text):
-                name = _TRAILING_WORDS.sub("", _LEADING_VERBS.sub("", m.group(2))).strip("()")
+                name = _TRAILING_WORDS.sub("", _LEADING_VERBS.sub("", _BREADCRUMB.sub("", m.group(2)))).strip("()")
                 year = m.group(1) or m.group(3) or m.group(4)
-                if len(name) >= 2:
+                if is_body_name(name):
                     return i + 1, name, int(year) if year else None
-    return 0, "", None
+                beside = _body_line([compact[j] for j in filled[max(0, k - 1): k + 2] if j != i])
+                if beside:  # "2021年度政府信息公开工作年度报告" with the body on the line below (or above)
+                    return i + 1, beside, int(year) if year else None
+                if not nameless[0]:
+                    nameless = (i + 1, "", int(year) if year else None)
+    return nameless
+
+
+def _body_line(lines: list[str]) -> str:
+    """A line that is nothing but a body's name (the title's body written on a line of its own)."""
+    return next((line for line in lines if len(line) <= 30 and is_body_name(line)), "")
 
 
 def find_year(lines: list[str], narrative_end: int) -> tuple[int | None, str]:
-    """The year the data covers, and how it was found ('period', 'title' or 'text')."""
+    """The year the data covers, and how it was found: its 统计期限 ('period'), else 截至 a year's end ('year end')."""
     head = "\n".join(lines[: max(narrative_end, 1)])
-    m = _PERIOD.search(re.sub(r"[ \t]+", "", head)) or _PERIOD.search(re.sub(r"[ \t]+", "", "\n".join(lines)))
-    if m:
-        return int(m.group(1)), "period"
+    for pattern, how in ((_PERIOD, "period"), (_YEAR_END, "year end")):
+        m = pattern.search(re.sub(r"[ \t]+", "", head)) or pattern.search(re.sub(r"[ \t]+", "", "\n".join(lines)))
+        if m:
+            return int(m.group(1)), how
     return None, ""
 
 

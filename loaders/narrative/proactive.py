@@ -4,7 +4,8 @@ Every count of disclosed items the prose states is read and sorted out: a count 
 general, presented as the year's (主动公开, 全年/2022年, 共), is a candidate; a count of one kind of
 document, a part of a breakdown, an approximate count, a count since an earlier year or of another
 year never is. A count on a channel (通过门户网站…) is the total only when the year states no other
-count. Two candidates that the breakdowns do not settle give no total and a finding.
+count and its breakdown adds up to it (the labelled reports leave a channel's bare count alone). Two
+candidates that the breakdowns do not settle give no total and a finding.
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def proactive_total(lines: list[str], start: int, end: int, year: int | None = N
     plain = [i for i in candidates if not counts[i].channel]
     if plain:
         return _one_of(counts, plain)
-    if len({counts[i].value for i in candidates}) == 1 and not _other_counts(counts, candidates[0]):
+    if len({counts[i].value for i in candidates}) == 1 and not _other_counts(counts, candidates[0]) \
+            and any(_adds_up(counts, i) for i in candidates):
         return ProactiveReading(_stated(counts[candidates[0]]))
     return ProactiveReading(None)
 
@@ -192,7 +194,7 @@ def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Se
         verb, mod, noun = verb_first.group("verb"), noun_after.group("mod"), noun_after.group("noun")
     elif verb_first or (thing := _VERB_THEN_THING.search(before)):
         verb, mod, noun = (verb_first or thing).group("verb"), "", ""
-    elif before.endswith("信息"):
+    elif before.endswith("信息") or seen.listing:  # 机构职能类信息2条; 其中门户网站150条、政务微信60条
         verb, mod, noun = "", "", ""
     else:
         return None
@@ -209,9 +211,9 @@ def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Se
 
 def _general(mod: str, noun: str) -> bool:
     """政府信息, 各类信息, 某局政府信息: information in general; 公文类政府信息, 财政信息: one kind."""
-    if mod.endswith("类") or "其他" in mod or "文件" in mod:
-        return False
-    return mod in _GENERAL_WORDS or noun != "信息"
+    if mod in _GENERAL_WORDS:
+        return True
+    return noun != "信息" and not (mod.endswith("类") or "其他" in mod or "文件" in mod)
 
 
 def _never(m: re.Match, before: str, rest: str, statement: str, year: int | None) -> str:
