@@ -104,8 +104,10 @@ def test_a_fragment_of_a_sentence_is_never_a_body_name(text):
     assert report.org == "" and "report.no_org" in {f.rule for f in report.findings}
 
 
-@pytest.mark.parametrize("publisher", ["发布机构：示例县人民政府办公室", "来源：示例县人民政府门户网站"])
+@pytest.mark.parametrize("publisher", ["发布机构：示例县人民政府办公室", "来源：示例县人民政府门户网站",
+                                       "示例县人民政府办公室关于公布2022年政府信息公开工作年度报告的通知"])
 def test_a_county_office_or_a_portal_that_published_a_townships_report_is_not_its_body(publisher):
+    # the publisher's line, or a title of the county office's own notice that publishes the report
     report = read(publisher + "\n一、总体情况\n2022年，青石镇人民政府认真落实条例要求，我镇全年主动公开政府信息120条。"
                               "\n我镇将继续做好公开工作。\n")
     assert report.org == "青石镇"

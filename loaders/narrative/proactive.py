@@ -10,7 +10,7 @@ candidates that the breakdowns do not settle give no total and a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .prose import CJK, SENTENCE_END, Paragraph, Stated, paragraphs
 
@@ -80,10 +80,10 @@ def _promote_proactive_parts(counts: list[Count]) -> list[Count]:
             continue
         parts = _breakdown(counts, i)
         if any(p.proactive and p.general for p in parts):
-            out[i] = _replace(whole, excluded="a whole with a 主动公开 part")
+            out[i] = replace(whole, excluded="a whole with a 主动公开 part")
             for k in range(i + 1, i + 1 + len(parts)):
                 if counts[k].proactive and counts[k].general:
-                    out[k] = _replace(counts[k], part=False)
+                    out[k] = replace(counts[k], part=False)
     return out
 
 
@@ -123,11 +123,6 @@ def _other_counts(counts: list[Count], candidate: int) -> list[Count]:
     own = _breakdown(counts, candidate)
     value = counts[candidate].value
     return [c for c in counts if c.value != value and not any(c is p for p in own)]
-
-
-def _replace(count: Count, **changes) -> Count:
-    fields = {name: getattr(count, name) for name in Count.__dataclass_fields__}
-    return Count(**{**fields, **changes})
 
 
 def _counts(lines: list[str], start: int, end: int, year: int | None) -> list[Count]:
