@@ -196,9 +196,13 @@ def _read_sentences(report: Report, lines: list[str], bounds) -> None:
     start, end = bounds["一"]
     if "三" in bounds:
         end = max(end, bounds["三"][0])
-    stated = narrative.proactive_total(lines, start, end)
-    if stated:
+    reading = narrative.proactive_total(lines, start, end, report.year)
+    if stated := reading.total:
         report.facts.append(Fact(stated.metric, "", stated.value, stated.unit, stated.line, "一", from_narrative=True))
+    if reading.ambiguous:
+        shown = "、".join(f"第 {s.line} 行 {s.value:g} 条" for s in reading.ambiguous)
+        report.find("proactive.ambiguous", f"正文给出多个可能的主动公开总数（{shown}），无法确定哪个是全年总数，均未采用",
+                    reading.ambiguous[0].line, "proactive.items_total")
     if "二" not in bounds:
         return
     have = {f.metric: f for f in report.facts}
