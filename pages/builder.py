@@ -64,9 +64,7 @@ def show(result) -> None:
     # on screen the numbers come right after body and year, the file last; the county (one for the whole
     # folder, and not named by many reports) is left to the CSV
     order = [c for c in result.columns if c not in (views.COL_COUNTY, views.COL_SOURCE)] + [views.COL_SOURCE]
-    # the file name is the longest cell: at its natural width it pushed the numbers out of a 1024 px window
-    blocks.table(result, key="builder_table", height=blocks.fitted_height(len(result), 520), column_order=order,
-                 column_config={views.COL_SOURCE: st.column_config.TextColumn(width=180)})
+    blocks.table(result, key="builder_table", height=blocks.fitted_height(len(result), 520), column_order=order)
     blocks.csv_button(result, "下载报表（CSV）", "自定义报表", key="builder_table_csv")
     shown = [c for c in views.value_columns(result) if "·分子" not in c and "·分母" not in c]
     long = views.long_table(result, shown)

@@ -11,6 +11,8 @@ COVERAGE_COLORS = {"ok": "#e3f2e1", "findings": "#fff3c4", "partial": "#ffd9a8",
 # Colouring cells takes a Styler, whose cost grows with the cells on every rerun: a county's grid
 # (a few dozen bodies × years) is coloured, a grid of hundreds of bodies says its states in words only.
 MAX_COLOURED_CELLS = 3_000
+# pixels of the grid's columns: the bodies and seven years fit a 1024 px window with the sidebar open
+BODY_WIDTH, YEAR_WIDTH = 86, 84
 
 current = blocks.header("总览", "所选单位和年度的报告概况。下方网格列出每个单位每年是否报送了报告；点击一个格子即可打开那份报告。")
 
@@ -70,13 +72,24 @@ def coverage_grid() -> None:
     blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV）", "报告情况", key="coverage_csv")
 
 
+def _text_width(text: str) -> int:
+    """About how many pixels a cell's text takes in the grid (Chinese characters are twice as wide)."""
+    return 16 + sum(14 if ord(ch) > 0x2E7F else 8 for ch in str(text))
+
+
 def _one_grid(cov: pd.DataFrame, key: str) -> None:
     """The grid of one county's bodies (a cell opens its report)."""
     grid = views.coverage_grid(cov)
     coloured = grid.size <= MAX_COLOURED_CELLS
     shown = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None) if coloured else grid
+    # year columns of one width, a long cell (已报告(3)·逾期) wrapped onto a second line: at their natural widths
+    # seven years did not fit a 1024 px window with the sidebar open
+    widths = {c: BODY_WIDTH if c == views.COL_ORG else YEAR_WIDTH for c in grid.columns}
+    wraps = any(_text_width(v) > widths[c] for c in grid.columns for v in grid[c].dropna())
+    row = blocks.WRAPPED_ROW_HEIGHT if wraps else blocks.ROW_HEIGHT
     event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-cell",
-                         key=key, height=blocks.fitted_height(len(grid), blocks.ROW_HEIGHT * 31))
+                         key=key, height=blocks.fitted_height(len(grid), blocks.ROW_HEIGHT * 31, row), row_height=row,
+                         column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
     _open_selected_cell(event, grid, cov)
 
 

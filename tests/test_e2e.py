@@ -21,8 +21,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 # the title of every page, as the sidebar lists it and the page shows it
-PAGES = ["报告", "总览", "主动公开", "许可与处罚", "依申请公开", "复议与诉讼", "数据质量", "自定义报表", "上传报告"]
-PAGE_IDS = ["report", "overview", "proactive", "licensing", "applications", "appeals", "quality", "builder", "upload"]
+PAGES = ["报告", "总览", "主动公开", "许可与处罚", "依申请公开", "复议与诉讼", "数据质量", "审核与通报", "自定义报表",
+         "上传报告"]
+PAGE_IDS = ["report", "overview", "proactive", "licensing", "applications", "appeals", "quality", "review", "builder",
+            "upload"]
 START_TIMEOUT = 60
 PAGE_TIMEOUT_MS = 60_000
 
@@ -157,13 +159,15 @@ def test_a_tab_and_the_filters_survive_a_reload(browser, server):
 
 WIDTHS = [1024, 1440]  # a laptop with the sidebar open, and a desktop
 PAGE_PATHS = {"总览": "", "主动公开": "proactive", "许可与处罚": "licensing", "依申请公开": "applications",
-              "复议与诉讼": "appeals", "数据质量": "quality", "报告": "report", "自定义报表": "builder", "上传报告": "upload"}
+              "复议与诉讼": "appeals", "数据质量": "quality", "报告": "report", "审核与通报": "review",
+              "自定义报表": "builder", "上传报告": "upload"}
 # text of a metric card (label or figure) wider than its box: the browser cuts it with "…"
 CUT_CARDS_JS = """() => Array.from(document.querySelectorAll(
     '[data-testid=stMetricValue], [data-testid=stMetricLabel]')).map(e => e.querySelector('div') || e)
     .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
 # a dataframe whose columns are wider than its box: the last ones hide behind a scrollbar that shows only on hover
-HIDDEN_COLUMNS_JS = """() => Array.from(document.querySelectorAll('[data-testid=stDataFrame]')).map(e => {
+HIDDEN_COLUMNS_JS = """() => Array.from(document.querySelectorAll('[data-testid=stDataFrame]'))
+  .filter(e => e.getBoundingClientRect().width > 0).map(e => {  // a table in a closed expander is not on screen
     const scroller = e.querySelector('.dvn-scroller');
     const headers = Array.from(e.querySelectorAll('th')).map(t => t.innerText.trim()).filter(Boolean);
     return {headers, hidden: scroller ? scroller.scrollWidth - scroller.clientWidth : 0};
@@ -185,6 +189,8 @@ def screenshots(tmp_path_factory) -> Path:
 
 def _whole_page_shot(page, path: Path, width: int) -> None:
     """A screenshot of the whole page: the window made as tall as the page, then back."""
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+        .every(c => c.querySelector('.main-svg'))""", timeout=PAGE_TIMEOUT_MS)  # every chart drawn
     height = min(page.evaluate(PAGE_HEIGHT_JS), MAX_SHOT_HEIGHT)
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_timeout(500)

@@ -30,9 +30,11 @@ REPORT_PAGE = "pages/report.py"
 # what the 报告 page shows first: (report, line) and (report, the finding that leads there)
 REPORT_LINE_KEY, REPORT_FINDING_KEY = "report_line", "report_finding"
 CANNOT_COMPUTE = "无法计算"
-#: Rows three lines high: the dataframe then wraps a long 说明 (a finding's figures) instead of cutting it.
+#: Rows three lines high: the dataframe then wraps a long 说明 (a finding's figures) instead of cutting it
+#: (Streamlit wraps a cell's text only in rows taller than 4rem).
 WRAPPED_ROW_HEIGHT = 66
 ROW_HEIGHT = 35  # Streamlit's dataframe row, in pixels
+SOURCE_WIDTH = 180  # pixels of a 来源文件 column
 # Streamlit's wide layout keeps 5rem each side of the page: at a 1024 px window with the sidebar open that
 # left ~560 px, which cut the headline cards and hid the coverage grid's last years.
 _PAGE_MARGINS = """<style>
@@ -79,6 +81,10 @@ def require_reports(current: View) -> None:
 def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", **kwargs):
     """A frame as people read it: a missing number says 未报告, rates as percentages, no index."""
     shown = spelled_gaps(df)
+    if views.COL_SOURCE in shown.columns:  # the longest cell of most tables: at its natural width it pushed the
+        # numbers out of a 1024 px window; the file name stays readable, the folder in front may be cut
+        kwargs["column_config"] = {views.COL_SOURCE: st.column_config.TextColumn(width=SOURCE_WIDTH),
+                                   **kwargs.get("column_config", {})}
     floats = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
     if shown.size < 20_000:
         shown = shown.style.format({c: (_percent if _is_rate(c) else _number) for c in floats})
