@@ -79,10 +79,13 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
     return frames
 
 
-def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int]] | None:
-    """(source, size, mtime_ns) of each file; None when one cannot be seen (no snapshot then)."""
+def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int, int, int]] | None:
+    """(source, size, mtime_ns, inode, ctime_ns) of each file; None when one cannot be seen (no snapshot
+    then). Size and mtime alone miss a file edited in place that keeps both (`cp -p`, `touch -r`, sync
+    tools); no user tool sets the ctime back, and a file replaced by another has a new inode."""
     try:
-        return [(f.source, st.st_size, st.st_mtime_ns) for f in files for st in (os.stat(f.source),)]
+        return [(f.source, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                for f in files for st in (os.stat(f.source),)]
     except OSError:
         return None
 

@@ -251,3 +251,33 @@ def test_compacting_entries_that_hold_the_same_file_keeps_its_numbers_once(tmp_p
     assert len(list((cache.root / "reports").glob("part-*.parquet"))) == 1
     reports, facts, _ = cache.get({"k1.md"})
     assert (len(reports), len(facts)) == (1, 23)
+
+
+# 4. a file edited in place that keeps its size and mtime
+def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    import os
+
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old.encode()) == len(new.encode()) and old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` or `touch -r` leave it
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_report_edited_in_place_keeping_size_and_mtime_is_not_answered_from_the_snapshot(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    assert set(loaders.load([tmp_path], cache=tmp_path / "cache").reports["org"]) == {"涧池镇"}
+    _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
+    assert set(loaders.load([tmp_path], cache=tmp_path / "cache").reports["org"]) == {"新河镇"}
+
+
+def test_the_apps_folder_signature_sees_an_edit_that_keeps_size_and_mtime(tmp_path):
+    from pages.ui import data
+
+    report = tmp_path / "report.md"
+    report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    before = data.folder_signature(tmp_path)
+    _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
+    assert data.folder_signature(tmp_path) != before
