@@ -281,3 +281,27 @@ def test_the_apps_folder_signature_sees_an_edit_that_keeps_size_and_mtime(tmp_pa
     before = data.folder_signature(tmp_path)
     _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
     assert data.folder_signature(tmp_path) != before
+
+
+# 8. a file name with a bare CR, and Streamlit's own download button
+def test_no_text_cell_of_a_download_holds_a_line_break_or_tab_and_formulas_stay_inert():
+    import csv
+    import io
+
+    import pandas as pd
+
+    from loaders.export import csv_bytes
+
+    frame = pd.DataFrame({"source": ["报告\r=cmd|' /C calc'!A0.md", "a\nb\tc.md", "=1+1"], "value": [1.0, 2.0, None]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert "\r" not in text.replace("\r\n", "") and "\t" not in text
+    lines = text.splitlines()  # also what a spreadsheet that ends rows at CR sees
+    assert lines == ["source,value", "报告 =cmd|' /C calc'!A0.md,1.0", "a b c.md,2.0", "'=1+1,"]
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == ["报告 =cmd|' /C calc'!A0.md", "a b c.md", "'=1+1"]
+
+
+def test_streamlits_own_table_download_is_off():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
