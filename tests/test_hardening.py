@@ -305,3 +305,27 @@ def test_streamlits_own_table_download_is_off():
 
     config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+# 11. uploads: the size is checked before the bytes are taken
+class _Uploaded:
+    """As Streamlit's UploadedFile: name and size known, bytes taken by getvalue()."""
+
+    def __init__(self, name: str, size: int, data: bytes = b""):
+        self.name, self.size, self.data, self.taken = name, size, data, False
+
+    def getvalue(self) -> bytes:
+        self.taken = True
+        return self.data
+
+
+def test_an_upload_over_the_limit_is_refused_before_its_bytes_are_taken(tmp_path):
+    from loaders.upload import save_uploads
+
+    big = _Uploaded("big.pdf", 25 * 1024 * 1024)
+    small = _Uploaded("report.md", 0, (DATA / "jianchi-2021.md").read_bytes())
+    small.size = len(small.data)
+    results = save_uploads([big, small], tmp_path)
+    assert not big.taken
+    assert (results[0].stored, results[0].message) == ("refused", "文件大小 25.0 MB，超过上限 20 MB，未保存")
+    assert (results[1].stored, results[1].saved_as, len(results[1].report.facts)) == ("new", "report.md", 23)
