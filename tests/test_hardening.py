@@ -329,3 +329,23 @@ def test_an_upload_over_the_limit_is_refused_before_its_bytes_are_taken(tmp_path
     assert not big.taken
     assert (results[0].stored, results[0].message) == ("refused", "文件大小 25.0 MB，超过上限 20 MB，未保存")
     assert (results[1].stored, results[1].saved_as, len(results[1].report.facts)) == ("new", "report.md", 23)
+
+
+def test_the_report_pages_text_of_a_pipe_is_a_reason_not_a_wait(tmp_path):
+    import os
+
+    from loaders.text import UnreadableText
+
+    os.mkfifo(tmp_path / "pipe.md")
+    with pytest.raises(UnreadableText, match="^这不是普通文件，而是命名管道（FIFO），未读取"):
+        loaders.source_text(tmp_path / "pipe.md")
+
+
+def test_the_report_pages_text_is_read_again_after_an_edit_that_keeps_size_and_mtime(tmp_path):
+    from pages.ui.sources import text_of
+
+    report = tmp_path / "report.md"
+    report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    assert any("涧池镇" in line for line in text_of(report).lines)
+    _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
+    assert not any("涧池镇" in line for line in text_of(report).lines)
