@@ -7,9 +7,9 @@ from pages.ui import blocks, review
 
 # Widths that fit the message (what a reviewer reads) on a laptop; the file name is left to the CSV and
 # to the 报告 page a selected row opens.
-FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 80, views.COL_YEAR: 56, views.COL_RULE: 180,
-                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56, "审核结论": 100, "审核意见": 160,
-                  "审核人": 64, "上年审核": 120}
+FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 80, views.COL_YEAR: 56, views.COL_RULE: 180, "审核结论": 100,
+                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56, "审核意见": 160, "审核人": 64,
+                  "上年审核": 120}
 MISSING_WIDTHS = {views.COL_ORG: 120, "未报送年数": 100, "未报送年度": "large"}
 
 
