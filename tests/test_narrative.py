@@ -44,6 +44,12 @@ def total(prose: str):
     ("2022年我镇共制发政府信息405条，其中主动公开政府信息140条、依申请公开177条、不予公开88条。", 140),
     # last year's count beside this year's
     ("2021年主动公开政府信息280条，2022年主动公开政府信息300条。", 300),
+    ("上年度主动公开政府信息250条，全年主动公开政府信息310条。", 310),
+    # a count up to the year's end whose part is the year's
+    ("截至2022年底，我镇累计公开政府信息3000条，其中2022年公开320条。", 320),
+    # the number after a colon; a 主动公开 count beside a count of everything published
+    ("2022年度主动公开政府信息数量：296条。", 296),
+    ("本年度，我镇共发布政务信息500条，主动公开政府信息330条。", 330),
 ])
 def test_the_years_proactive_total_in_the_forms_reports_write_it(prose, expected):
     assert total(prose) == expected
@@ -62,6 +68,9 @@ def test_the_years_proactive_total_in_the_forms_reports_write_it(prose, expected
     "自2015年以来累计主动公开政府信息5000条。",
     "截至目前共发布政府信息592条。",
     "截至2022年11月30日，我镇主动公开政府信息230条。",
+    # part of the year
+    "2022年1-11月主动公开政府信息280条。",
+    "2022年上半年主动公开政府信息150条。",
     # approximate counts
     "全年主动公开政府信息300余条。",
     "全年主动公开政府信息近300条。",
