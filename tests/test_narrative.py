@@ -107,6 +107,7 @@ def test_a_title_without_its_body_takes_the_body_from_the_line_beside_it(head):
 @pytest.mark.parametrize("text", [
     "根据条例规定，特向社会公布2022年政府信息公开工作年度报告。\n" + BODY_TEXT,
     "一、总体情况\n2022年，本单位高度重视，主管领导为街道党工委副书记，全年主动公开政府信息120条。\n",
+    "一、总体情况\n2022年，我镇主动公开政府信息120条，深入开展下乡宣传活动，我镇将继续做好公开工作。\n",
 ])
 def test_a_fragment_of_a_sentence_is_never_a_body_name(text):
     report = read(text)

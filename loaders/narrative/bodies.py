@@ -26,6 +26,12 @@ _BODY_WORD = re.compile(r"(?:镇|乡|街道|街道办|办事处|政府|局|委�
 _SENTENCE_WORDS = re.compile(r"的|了|领导|主管|负责|关于|根据|按照|向社会|^特|^现|^本报告")
 
 
+# a township's own name is short: a longer run ending in 乡 or 街道 that holds a verb is a phrase (深入开展下乡)
+_LONG_TOWN_PHRASE = re.compile(r"^(?=[\u4e00-\u9fff]*(?:开展|推进|加强|落实|深入|做好|组织|进行|实施|推动|完善|召开|"
+                               r"坚持|围绕|结合|积极|认真|全面|深化|宣传|培训|督查|走进|走访|覆盖|服务))"
+                               r"[\u4e00-\u9fff]{4,}(?:镇|乡|街道)$")
+
+
 def is_body_name(name: str) -> bool:
     """Whether a phrase is a body's name (示例县青石镇人民政府), not a fragment of a sentence (主管领导为街道)."""
     return (len(name) >= 2 and bool(_BODY_WORD.search(name)) and not _SENTENCE_WORDS.search(name)
@@ -189,7 +195,8 @@ def _vote(candidates: Counter, fulls: dict, name: str, weight: int) -> None:
     body = split_name(name)
     if _SPAM.search(body.county):
         body = Body(body.org, "", body.full)
-    if not is_body_name(name) or not body.org or _NOT_A_NAME.search(body.org) or len(body.org) < 2:
+    if not is_body_name(name) or not body.org or _NOT_A_NAME.search(body.org) or len(body.org) < 2 \
+            or _LONG_TOWN_PHRASE.search(body.org):
         return
     candidates[body.org] += weight
     if body.org not in fulls or len(name) > len(fulls[body.org]):
