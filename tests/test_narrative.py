@@ -31,6 +31,9 @@ def total(prose: str):
     # the year or the body first, the noun before the verb, the number before the noun
     ("青石镇2022年政府信息主动公开数量为88条。", 88),
     ("今年我镇公开134条政务信息，机构职能类信息4条，财政预决算类信息10条，其他应主动公开的政府信息120条。", 134),
+    # 主动向社会公开, 条数, and a count that is the only one the year states
+    ("2022年，我镇主动向社会公开政府信息条数为97条。", 97),
+    ("我镇公开各类信息315条，涉及财政、民生等方面。", 315),
     # items called 件
     ("2022年，青石镇共公布政府信息126件。", 126),
     # followed by a breakdown, by channel or by kind
@@ -68,6 +71,8 @@ def test_the_years_proactive_total_in_the_forms_reports_write_it(prose, expected
     "自2015年以来累计主动公开政府信息5000条。",
     "截至目前共发布政府信息592条。",
     "截至2022年11月30日，我镇主动公开政府信息230条。",
+    # a count presented neither as the year's nor as the only one
+    "我镇公开各类信息315条，公开规范性文件2件。",
     # part of the year
     "2022年1-11月主动公开政府信息280条。",
     "2022年上半年主动公开政府信息150条。",

@@ -17,9 +17,9 @@ from .prose import CJK, SENTENCE_END, Paragraph, Stated, paragraphs
 _CHANNEL = re.compile(r"通过|网站|门户|网页|页面|微信|公众号|平台|栏目|专栏|公开栏|宣传栏|微博|报纸|媒体|网上|客户端|新媒体|政务网|政府网")
 _ITEM_COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)\s*(余|多)?\s*(条|件|篇|份|个|项)")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:(?!\d)")  # "1,315条" keeps its comma, "数量:300条" its colon
-_VERB = r"(?P<verb>(?:主动)?(?:公开|发布|公布|推送)(?:发布|公开)?)"
+_VERB = r"(?P<verb>(?:主动(?:向社会|向公众)?)?(?:公开|发布|公布|推送)(?:发布|公开)?)"
 _NOUN = rf"(?P<mod>[{CJK}]{{0,10}}?)(?P<noun>政府信息|政务信息|信息)"
-_AMOUNT_WORDS = r"(?:数|总数|总量|数量)?(?:为|达到?|共计?|合计|总计)?:?"
+_AMOUNT_WORDS = r"(?:数|总数|总量|数量|条数|件数)?(?:为|达到?|共计?|合计|总计)?:?"
 _LISTED = r"(?:(?:涉及|包括|涵盖)[^,;]{0,80}?等)?"  # 主动公开涉及领导分工、机构概况…等政务信息57条
 _VERB_THEN_NOUN = re.compile(rf"{_VERB}(?:了|的)?{_LISTED}{_NOUN}{_AMOUNT_WORDS}$")
 _NOUN_THEN_VERB = re.compile(rf"{_NOUN}(?:共计?)?{_VERB}{_AMOUNT_WORDS}$")
@@ -65,10 +65,14 @@ class ProactiveReading:
 def proactive_total(lines: list[str], start: int, end: int, year: int | None = None) -> ProactiveReading:
     """The year's total of proactively disclosed items, as the prose states it (None when it does not)."""
     counts = _promote_proactive_parts(_counts(lines, start, end, year))
-    candidates = [i for i, c in enumerate(counts) if c.general and c.presented and not c.excluded and not c.part]
+    possible = [i for i, c in enumerate(counts) if c.general and not c.excluded and not c.part]
+    candidates = [i for i in possible if counts[i].presented]
     plain = [i for i in candidates if not counts[i].channel]
     if plain:
         return _one_of(counts, plain)
+    bare = [i for i in possible if not counts[i].channel]  # 我镇公开各类信息315条: the only count the year states
+    if len(bare) == 1 and not _other_counts(counts, bare[0]):
+        return ProactiveReading(_stated(counts[bare[0]]))
     if len({counts[i].value for i in candidates}) == 1 and not _other_counts(counts, candidates[0]) \
             and any(_adds_up(counts, i) for i in candidates):
         return ProactiveReading(_stated(counts[candidates[0]]))
