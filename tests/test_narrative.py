@@ -103,7 +103,8 @@ BODY_TEXT = "一、总体情况\n2022年，我镇认真落实条例要求，全�
 
 
 @pytest.mark.parametrize("head", ["2021 年度政府信息公开工作年度报告\n示例县青石镇人民政府\n",
-                                  "示例县青石镇人民政府\n2021年度政府信息公开工作年度报告\n"])
+                                  "示例县青石镇人民政府\n2021年度政府信息公开工作年度报告\n",
+                                  "首页 > 白河县人民政府\n2021年度政府信息公开工作年度报告\n示例县青石镇人民政府\n"])
 def test_a_title_without_its_body_takes_the_body_from_the_line_beside_it(head):
     report = read(head + BODY_TEXT.replace("2022年", "2021年"))
     assert (report.org, report.county, report.year) == ("青石镇", "示例县", 2021)

@@ -23,7 +23,7 @@ _DEPARTMENT = re.compile(
 
 # a body's name ends in a word for a body (镇, 街道, 人民政府, 局, 办公室…), and holds no words of a sentence
 _BODY_WORD = re.compile(r"(?:镇|乡|街道|街道办|办事处|政府|局|委员会|委|办公室|办|管委会|中心|苏木|区|县|市|旗|州|省|厅|处|所|站|院|署)$")
-_SENTENCE_WORDS = re.compile(r"的|了|领导|主管|负责|关于|根据|按照|向社会|^特|^现|^本报告")
+_SENTENCE_WORDS = re.compile(r"的|了|领导|主管|负责|关于|根据|按照|向社会|^特|^现|^本报告|首页|当前位置")
 
 
 # a township's own name is short: a longer run ending in 乡 or 街道 that holds a verb is a phrase (深入开展下乡)
