@@ -129,8 +129,9 @@ def test_a_county_office_or_a_portal_that_published_a_townships_report_is_not_it
     assert report.org == "青石镇"
 
 
-def test_a_publisher_line_naming_a_body_names_it_when_the_title_does_not():
-    report = read("发布机构：示例县交通运输局 浏览次数：12\n一、总体情况\n2022年，我局全年主动公开政府信息60条。"
+@pytest.mark.parametrize("field", ["发布机构", "编制单位"])
+def test_a_publisher_line_naming_a_body_names_it_when_the_title_does_not(field):
+    report = read(f"{field}：示例县交通运输局 浏览次数：12\n一、总体情况\n2022年，我局全年主动公开政府信息60条。"
                   "会同青石镇人民政府开展宣传，会同青石镇人民政府开展培训。\n")
     assert report.org == "示例县交通运输局"
 
