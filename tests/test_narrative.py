@@ -31,6 +31,9 @@ def total(prose: str):
     # the year or the body first, the noun before the verb, the number before the noun
     ("青石镇2022年政府信息主动公开数量为88条。", 88),
     ("今年我镇公开134条政务信息，机构职能类信息4条，财政预决算类信息10条，其他应主动公开的政府信息120条。", 134),
+    # 主动向社会公开, 条数, and a count that is the only one the year states
+    ("2022年，我镇主动向社会公开政府信息条数为97条。", 97),
+    ("我镇公开各类信息315条，涉及财政、民生等方面。", 315),
     # items called 件
     ("2022年，青石镇共公布政府信息126件。", 126),
     # followed by a breakdown, by channel or by kind
@@ -44,6 +47,12 @@ def total(prose: str):
     ("2022年我镇共制发政府信息405条，其中主动公开政府信息140条、依申请公开177条、不予公开88条。", 140),
     # last year's count beside this year's
     ("2021年主动公开政府信息280条，2022年主动公开政府信息300条。", 300),
+    ("上年度主动公开政府信息250条，全年主动公开政府信息310条。", 310),
+    # a count up to the year's end whose part is the year's
+    ("截至2022年底，我镇累计公开政府信息3000条，其中2022年公开320条。", 320),
+    # the number after a colon; a 主动公开 count beside a count of everything published
+    ("2022年度主动公开政府信息数量：296条。", 296),
+    ("本年度，我镇共发布政务信息500条，主动公开政府信息330条。", 330),
 ])
 def test_the_years_proactive_total_in_the_forms_reports_write_it(prose, expected):
     assert total(prose) == expected
@@ -62,6 +71,11 @@ def test_the_years_proactive_total_in_the_forms_reports_write_it(prose, expected
     "自2015年以来累计主动公开政府信息5000条。",
     "截至目前共发布政府信息592条。",
     "截至2022年11月30日，我镇主动公开政府信息230条。",
+    # a count presented neither as the year's nor as the only one
+    "我镇公开各类信息315条，公开规范性文件2件。",
+    # part of the year
+    "2022年1-11月主动公开政府信息280条。",
+    "2022年上半年主动公开政府信息150条。",
     # approximate counts
     "全年主动公开政府信息300余条。",
     "全年主动公开政府信息近300条。",
@@ -89,7 +103,8 @@ BODY_TEXT = "一、总体情况\n2022年，我镇认真落实条例要求，全�
 
 
 @pytest.mark.parametrize("head", ["2021 年度政府信息公开工作年度报告\n示例县青石镇人民政府\n",
-                                  "示例县青石镇人民政府\n2021年度政府信息公开工作年度报告\n"])
+                                  "示例县青石镇人民政府\n2021年度政府信息公开工作年度报告\n",
+                                  "首页 > 白河县人民政府\n2021年度政府信息公开工作年度报告\n示例县青石镇人民政府\n"])
 def test_a_title_without_its_body_takes_the_body_from_the_line_beside_it(head):
     report = read(head + BODY_TEXT.replace("2022年", "2021年"))
     assert (report.org, report.county, report.year) == ("青石镇", "示例县", 2021)
@@ -98,6 +113,7 @@ def test_a_title_without_its_body_takes_the_body_from_the_line_beside_it(head):
 @pytest.mark.parametrize("text", [
     "根据条例规定，特向社会公布2022年政府信息公开工作年度报告。\n" + BODY_TEXT,
     "一、总体情况\n2022年，本单位高度重视，主管领导为街道党工委副书记，全年主动公开政府信息120条。\n",
+    "一、总体情况\n2022年，我镇主动公开政府信息120条，深入开展下乡宣传活动，我镇将继续做好公开工作。\n",
 ])
 def test_a_fragment_of_a_sentence_is_never_a_body_name(text):
     report = read(text)
@@ -113,8 +129,9 @@ def test_a_county_office_or_a_portal_that_published_a_townships_report_is_not_it
     assert report.org == "青石镇"
 
 
-def test_a_publisher_line_naming_a_body_names_it_when_the_title_does_not():
-    report = read("发布机构：示例县交通运输局 浏览次数：12\n一、总体情况\n2022年，我局全年主动公开政府信息60条。"
+@pytest.mark.parametrize("field", ["发布机构", "编制单位"])
+def test_a_publisher_line_naming_a_body_names_it_when_the_title_does_not(field):
+    report = read(f"{field}：示例县交通运输局 浏览次数：12\n一、总体情况\n2022年，我局全年主动公开政府信息60条。"
                   "会同青石镇人民政府开展宣传，会同青石镇人民政府开展培训。\n")
     assert report.org == "示例县交通运输局"
 

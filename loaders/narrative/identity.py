@@ -65,9 +65,12 @@ def find_title(lines: list[str]) -> tuple[int, str, int | None]:
     return nameless
 
 
+_NAME_CHARS = re.compile(rf"[{CJK}()]+")
+
+
 def _body_line(lines: list[str]) -> str:
     """A line that is nothing but a body's name (the title's body written on a line of its own)."""
-    return next((line for line in lines if len(line) <= 30 and is_body_name(line)), "")
+    return next((line for line in lines if len(line) <= 30 and _NAME_CHARS.fullmatch(line) and is_body_name(line)), "")
 
 
 def find_year(lines: list[str], narrative_end: int) -> tuple[int | None, str]:

@@ -16,10 +16,10 @@ from .prose import CJK, SENTENCE_END, Paragraph, Stated, paragraphs
 
 _CHANNEL = re.compile(r"通过|网站|门户|网页|页面|微信|公众号|平台|栏目|专栏|公开栏|宣传栏|微博|报纸|媒体|网上|客户端|新媒体|政务网|政府网")
 _ITEM_COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)\s*(余|多)?\s*(条|件|篇|份|个|项)")
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:")  # "1,315条" keeps its thousands comma
-_VERB = r"(?P<verb>(?:主动)?(?:公开|发布|公布|推送)(?:发布|公开)?)"
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:(?!\d)")  # "1,315条" keeps its comma, "数量:300条" its colon
+_VERB = r"(?P<verb>(?:主动(?:向社会|向公众)?)?(?:公开|发布|公布|推送)(?:发布|公开)?)"
 _NOUN = rf"(?P<mod>[{CJK}]{{0,10}}?)(?P<noun>政府信息|政务信息|信息)"
-_AMOUNT_WORDS = r"(?:数|总数|总量|数量)?(?:为|达到?|共计?|合计|总计)?"
+_AMOUNT_WORDS = r"(?:数|总数|总量|数量|条数|件数)?(?:为|达到?|共计?|合计|总计)?:?"
 _LISTED = r"(?:(?:涉及|包括|涵盖)[^,;]{0,80}?等)?"  # 主动公开涉及领导分工、机构概况…等政务信息57条
 _VERB_THEN_NOUN = re.compile(rf"{_VERB}(?:了|的)?{_LISTED}{_NOUN}{_AMOUNT_WORDS}$")
 _NOUN_THEN_VERB = re.compile(rf"{_NOUN}(?:共计?)?{_VERB}{_AMOUNT_WORDS}$")
@@ -31,6 +31,8 @@ _APPROXIMATE_BEFORE = re.compile(r"(?:近|约|逾|超过|超|大约|将近)$")
 _APPROXIMATE_AFTER = re.compile(r"^(?:以上|左右)")
 _SINCE_EARLIER = re.compile(r"以来|历年|至今|迄今|目前|当前|成立|自\d{4}年")
 _UNTIL = re.compile(r"(?:截至|截止)(?:到)?(?:(\d{4})年)?(12月31日|12月底|年底|年末|底)?")
+_PART_OF_YEAR = re.compile(r"\d{1,2}(?:月份?)?(?:至|到|-|—|~)(?!12月)\d{1,2}月|上半年|下半年|前三季度|[一二三四1-4]季度")
+_LAST_YEAR = re.compile(r"(?:上年度?|上一年度?|去年|前年)(?:共|全年)?(?:主动)?(?:公开|发布|公布)")
 _YEAR_WORD = re.compile(r"全年|本年|今年|当年|年度|(\d{4})年")
 _TOTAL_WORD = re.compile(r"(?:共计?|合计|累计|总计)$")
 _OUTSIDE = re.compile(r"申请|复议|诉讼|征集|意见|回应|解读")
@@ -49,6 +51,7 @@ class Count:
     channel: bool  # its statement names a channel
     presented: bool  # stated as the year's: 主动公开, 全年/2022年, 共/累计
     excluded: str  # why it can never be the total ("" when it can)
+    cumulative: bool = False  # 累计 or 截至: a count up to a day, which may hold the year's count as a part
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +65,14 @@ class ProactiveReading:
 def proactive_total(lines: list[str], start: int, end: int, year: int | None = None) -> ProactiveReading:
     """The year's total of proactively disclosed items, as the prose states it (None when it does not)."""
     counts = _promote_proactive_parts(_counts(lines, start, end, year))
-    candidates = [i for i, c in enumerate(counts) if c.general and c.presented and not c.excluded and not c.part]
+    possible = [i for i, c in enumerate(counts) if c.general and not c.excluded and not c.part]
+    candidates = [i for i in possible if counts[i].presented]
     plain = [i for i in candidates if not counts[i].channel]
     if plain:
         return _one_of(counts, plain)
+    bare = [i for i in possible if not counts[i].channel]  # 我镇公开各类信息315条: the only count the year states
+    if len(bare) == 1 and not _other_counts(counts, bare[0]):
+        return ProactiveReading(_stated(counts[bare[0]]))
     if len({counts[i].value for i in candidates}) == 1 and not _other_counts(counts, candidates[0]) \
             and any(_adds_up(counts, i) for i in candidates):
         return ProactiveReading(_stated(counts[candidates[0]]))
@@ -73,17 +80,19 @@ def proactive_total(lines: list[str], start: int, end: int, year: int | None = N
 
 
 def _promote_proactive_parts(counts: list[Count]) -> list[Count]:
-    """制发/公开政府信息405条，其中主动公开140条: the 主动公开 part is the year's count, not the whole."""
+    """制发/公开政府信息405条，其中主动公开140条; 累计公开3000条，其中2022年公开300条: the part is the year's
+    count, not the whole."""
     out = list(counts)
     for i, whole in enumerate(counts):
-        if whole.proactive and whole.general:
+        if whole.proactive and whole.general and not whole.cumulative:
             continue
         parts = _breakdown(counts, i)
-        if any(p.proactive and p.general for p in parts):
-            out[i] = replace(whole, excluded="a whole with a 主动公开 part")
-            for k in range(i + 1, i + 1 + len(parts)):
-                if counts[k].proactive and counts[k].general:
-                    out[k] = replace(counts[k], part=False)
+        promoted = [k for k, p in enumerate(parts, start=i + 1)
+                    if (p.general and p.proactive) or (whole.cumulative and whole.general and p.presented)]
+        if promoted:
+            out[i] = replace(whole, excluded="a whole with the year's part")
+            for k in promoted:  # the part counts what its whole counts
+                out[k] = replace(counts[k], part=False, general=True)
     return out
 
 
@@ -92,6 +101,8 @@ def _one_of(counts: list[Count], candidates: list[int]) -> ProactiveReading:
     values = list(dict.fromkeys(counts[i].value for i in candidates))
     if len(values) > 1:
         settled = list(dict.fromkeys(counts[i].value for i in candidates if _adds_up(counts, i)))
+        if len(settled) != 1:  # else the one count that says 主动公开 (beside 共发布政务信息500条)
+            settled = list(dict.fromkeys(counts[i].value for i in candidates if counts[i].proactive))
         if len(settled) != 1:
             firsts = tuple(_stated(next(counts[i] for i in candidates if counts[i].value == v)) for v in values)
             return ProactiveReading(None, firsts)
@@ -201,7 +212,8 @@ def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Se
     presented = "主动" in verb or total_word or bool(_YEAR_WORD.search(statement))
     part = seen.listing or the_rest or (not verb and seen.follows_count)
     return Count(float(m.group(1).replace(",", "")), seen.line, seen.sentence, general, "主动" in verb, part,
-                 bool(_CHANNEL.search(statement)), presented, _never(m, before, rest, statement, year))
+                 bool(_CHANNEL.search(statement)), presented, _never(m, before, rest, statement, year),
+                 cumulative=bool(re.search(r"累计|截至|截止", statement)))
 
 
 def _general(mod: str, noun: str) -> bool:
@@ -217,6 +229,10 @@ def _never(m: re.Match, before: str, rest: str, statement: str, year: int | None
         return "approximate"
     if _SINCE_EARLIER.search(statement):
         return "since an earlier year"
+    if _PART_OF_YEAR.search(statement):
+        return "part of the year"
+    if _LAST_YEAR.search(statement):
+        return "another year"
     for until in _UNTIL.finditer(statement):
         named = until.group(1)
         if not until.group(2) or (named and year and int(named) != year):
