@@ -48,7 +48,7 @@ def parse_source(report: Report, src: SourceText) -> None:
     """Fill a Report from a report's text."""
     lines = src.lines
     tables = recover_rows(tokenize(src))
-    glued = read_glued(lines)
+    glued = read_glued(lines, src.ends_mid_text)
     claimed = glued.claimed
     tables.rows = [r for r in tables.rows if (r.line, r.section) not in claimed]
     bounds = _section_bounds(tables, len(lines))

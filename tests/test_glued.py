@@ -233,3 +233,22 @@ def test_the_real_glued_report_that_does_not_add_up_is_a_finding():
     path = next(p for p in _g_files() if p.name.startswith("g-05"))
     rules = {f.rule for f in read_report(path.name, path.read_bytes()).findings}
     assert {"apps.balance", "apps.outcome_total", "appeals.total"} <= rules
+
+
+def test_digits_that_run_to_the_end_of_a_cut_text_are_not_read():
+    # the text stops inside 上年结转's digits: "1200000" (of 12|0|0|0|0|0|12) would read as 1|2|0|0|0|0|0
+    text = glued_report({"apps.new_received": "260300130"}).split("二、上年结转")[0] + "二、上年结转政府信息公开申请数量1200000"
+    report = read(text)
+    assert row_values(report, "apps.new_received") == [26, 0, 3, 0, 0, 1, 30]
+    assert not [f for f in report.facts if f.metric == "apps.carried_over"]
+    assert any(f.rule == "table.cut" and "1200000" in f.message for f in report.findings)
+
+
+def test_a_sentences_count_after_a_label_is_not_a_row():
+    # "…申请数量30件" is the narrative's count: the glued row further down is the table's
+    lines = glued_report({"apps.new_received": "260300130", "apps.disclosed": "260300130",
+                          "apps.outcome_total": "260300130"}, lines=True).splitlines()
+    text = "\n".join(lines[:1] + ["本年新收政府信息公开申请数量30件，均已按期答复。"] + lines[1:]) + "\n"
+    report = read(text)
+    assert row_values(report, "apps.new_received") == [26, 0, 3, 0, 0, 1, 30]
+    assert not [f for f in report.findings if f.rule == "cell.uncertain"]

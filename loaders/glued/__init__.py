@@ -45,8 +45,11 @@ class GluedTables:
         return line, self.lines[line - 1][end: min(ends, default=len(self.lines[line - 1]))]
 
 
-def read_glued(lines: list[str]) -> GluedTables:
-    """The glued tables of a report's normalised lines (nothing when its tables are not glued)."""
+def read_glued(lines: list[str], ends_mid_text: bool = False) -> GluedTables:
+    """The glued tables of a report's normalised lines (nothing when its tables are not glued).
+
+    `ends_mid_text`: the text stops on a character, so digits that run to its end may have lost their
+    last ones: that row is not read (a finding says so)."""
     found: list[GluedRow] = []
     headings: dict[int, dict[str, int]] = {}
     for number, line in enumerate(lines, start=1):
@@ -60,11 +63,21 @@ def read_glued(lines: list[str]) -> GluedTables:
     sections, glued_lines = {r.section for r in glued}, {r.line for r in glued}
     rows = [r for r in found if r.section in sections or r.line in glued_lines]
     out = GluedTables(rows=rows, lines=lines)
+    if ends_mid_text and rows and _runs_to_the_end(rows[-1], lines):
+        cut = rows.pop()
+        out.notes.append(Note("table.cut", f"文本在表{cut.section}「{cut.label}」行的数字“{cut.text[:60]}”处结束，"
+                                           "数字可能不完整，该行未采用", cut.line, cut.key if cut.section == "三" else ""))
     for number in sorted({r.line for r in rows}):
         for section, (start, end) in headings[number].items():
             out.headings.setdefault(section, (number, start, end))
     _read(out, rows)
     return out
+
+
+def _runs_to_the_end(row: GluedRow, lines: list[str]) -> bool:
+    text, offset = row.runs[-1]
+    return (row.line == max((n for n, line in enumerate(lines, 1) if line.strip()), default=0)
+            and offset + len(text) == len(lines[row.line - 1].rstrip()))
 
 
 def _may_hold_rows(line: str) -> bool:

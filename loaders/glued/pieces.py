@@ -29,6 +29,7 @@ _STRETCH = re.compile(r" *([+-]?\d+(?:\.\d+)?(?: *[+-]?\d+(?:\.\d+)?)*)( *万元
 _RUN = re.compile(r"\S+")
 _SPACES = re.compile(r" *")
 _ITEM_END = re.compile(r"[.、](?!\d)")  # "2." after a row's digits: the number of the next row's label
+_COUNTED = re.compile(r" *[件条项个次人份余多%]")  # "…申请数量12件": a sentence's count, not a row's cells
 # words between section 四's last header and its digits ("…尚未审结总计0 0 0…")
 _APPEALS_GAP = re.compile(r"(?: |总计)*")
 
@@ -143,7 +144,7 @@ def _after_label(line: str, end: int) -> int:
 def _stretch(line: str, start: int) -> tuple[tuple[tuple[str, int], ...], str, int] | None:
     """(runs, unit, end) of the digits starting at `start`; the next label's item number is not theirs."""
     m = _STRETCH.match(line, start)
-    if not m:
+    if not m or _COUNTED.match(line, m.end()):
         return None
     text, begin, unit = m.group(1), m.start(1), (m.group(2) or "").strip()
     if not unit and _ITEM_END.match(line, m.end(1)) and text[-1] in "123456789":

@@ -22,6 +22,7 @@ from .splits import Cell, TooMany, cuts, forced_cells
 APPS_WIDTH = len(APPLICANT_IDS)
 APPEALS_WIDTH = len(grammar.APPEAL_COLUMNS)
 SHOWN_CUTS = 4  # cuts a finding lists
+SHOWN_DIGITS = 60  # characters of a row's digits a finding quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,12 @@ class Reading:
     count: int = 0  # cuts of its digits into its columns, arithmetic aside
 
 
+def _shown(row: GluedRow) -> str:
+    """The row's digits as a finding quotes them (a hostile run of thousands of digits is cut short)."""
+    text = row.text
+    return text if len(text) <= SHOWN_DIGITS else text[:SHOWN_DIGITS] + "…"
+
+
 def _cut_text(cut: tuple[Cell, ...]) -> str:
     return "|".join(c.text for c in cut)
 
@@ -70,7 +77,7 @@ def _first_reading(row: GluedRow, columns, group: int, notes: list[Note]) -> Rea
     forced, count = forced_cells(row.runs, width)
     reading = Reading(row, columns, list(forced), [False] * width, forced, [], count)
     if not count:
-        notes.append(Note("cell.uncertain", f"{_row_name(row)}：数字“{row.text}”无法拆成 {width} 格（每格一个不以 0 开头的数），"
+        notes.append(Note("cell.uncertain", f"{_row_name(row)}：数字“{_shown(row)}”无法拆成 {width} 格（每格一个不以 0 开头的数），"
                                             "未采用", row.line, _metric(row)))
         return reading
     if not group:
@@ -79,7 +86,7 @@ def _first_reading(row: GluedRow, columns, group: int, notes: list[Note]) -> Rea
         reading.cuts = cuts(row.runs, width, group)
     except TooMany:
         reading.cuts = None
-        notes.append(Note("cell.uncertain", f"{_row_name(row)}：数字“{row.text}”的拆法过多，仅读取各种拆法都相同的格",
+        notes.append(Note("cell.uncertain", f"{_row_name(row)}：数字“{_shown(row)}”的拆法过多，仅读取各种拆法都相同的格",
                           row.line, _metric(row)))
     return reading
 
@@ -102,7 +109,7 @@ def _settle(reading: Reading, cut_list: list[tuple[Cell, ...]]) -> None:
 def _ambiguous_note(reading: Reading, remaining: list[tuple[Cell, ...]]) -> Note | None:
     if len(remaining) < 2 or all(c is not None for c in reading.cells):
         return None
-    return Note("cell.uncertain", f"{_row_name(reading.row)}：数字“{reading.row.text}”有 {len(remaining)} 种拆法"
+    return Note("cell.uncertain", f"{_row_name(reading.row)}：数字“{_shown(reading.row)}”有 {len(remaining)} 种拆法"
                                   f"与表格的合计都相符（{_cut_list(remaining, len(remaining))}），未确定的格未采用",
                 reading.row.line, _metric(reading.row))
 
@@ -121,7 +128,7 @@ def read_applications(rows: list[GluedRow]) -> tuple[list[Reading], list[Note]]:
         seen.add(row.key)
         reading = _first_reading(row, tuple((row.key, a) for a in APPLICANT_IDS), APPS_WIDTH, notes)
         if reading.cuts == [] and reading.count and any(c is None for c in reading.forced):
-            notes.append(Note("apps.row_total", f"{_row_name(row)}：数字“{row.text}”无论怎样拆分，六类申请人之和都不等于总计；"
+            notes.append(Note("apps.row_total", f"{_row_name(row)}：数字“{_shown(row)}”无论怎样拆分，六类申请人之和都不等于总计；"
                                                 "仅读取各种拆法都相同的格", row.line, row.key))
         readings.append(reading)
     usable = {i: r for i, r in enumerate(readings) if r.cuts}
@@ -192,7 +199,7 @@ def read_appeals(row: GluedRow) -> tuple[Reading, list[Note]]:
     notes: list[Note] = []
     reading = _first_reading(row, tuple((m, "") for m in grammar.APPEAL_COLUMNS), 5, notes)
     if reading.cuts == [] and reading.count and any(c is None for c in reading.forced):
-        notes.append(Note("appeals.total", f"{_row_name(row)}：数字“{row.text}”无论怎样拆分，各组结果之和都不等于总计；"
+        notes.append(Note("appeals.total", f"{_row_name(row)}：数字“{_shown(row)}”无论怎样拆分，各组结果之和都不等于总计；"
                                            "仅读取各种拆法都相同的格", row.line))
     elif reading.cuts:
         _settle(reading, reading.cuts)
@@ -210,7 +217,7 @@ def read_proactive(row: GluedRow) -> tuple[Reading | None, list[Note]]:
         fitting = {v for v in variants.values() if forced_cells(row.runs, len(v))[1]}
         columns = fitting.pop() if len(fitting) == 1 else None
     if columns is None:
-        return None, [Note("cell.uncertain", f"{_row_name(row)}：数字“{row.text}”，表头缺失，无法确定列数，未采用", row.line)]
+        return None, [Note("cell.uncertain", f"{_row_name(row)}：数字“{_shown(row)}”，表头缺失，无法确定列数，未采用", row.line)]
     notes: list[Note] = []
     reading = _first_reading(row, tuple((m, "") for m in columns), 0, notes)
     if reading.count > 1:
@@ -219,6 +226,6 @@ def read_proactive(row: GluedRow) -> tuple[Reading | None, list[Note]]:
         except TooMany:
             listed = []
         shown = f"（{_cut_list(listed, reading.count)}）" if listed else ""
-        notes.append(Note("cell.uncertain", f"{_row_name(row)}：数字“{row.text}”有 {reading.count} 种拆法{shown}，"
+        notes.append(Note("cell.uncertain", f"{_row_name(row)}：数字“{_shown(row)}”有 {reading.count} 种拆法{shown}，"
                                             "本表没有可用的合计关系，仅读取各种拆法都相同的格", row.line))
     return reading, notes

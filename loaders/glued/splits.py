@@ -13,6 +13,8 @@ from functools import lru_cache
 
 # a piece: a part of a run no cell boundary is known inside, except that a sign opens a cell
 _PIECE = re.compile(r"[+-]?[\d.]+")
+MAX_CELL = 16  # characters of one cell: no count or amount of a report is longer (a longer run is many cells)
+_COUNT_CAP = 10 ** 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +53,7 @@ def _ends(text: str, start: int, first: bool) -> list[int]:
     """Where a cell beginning at `start` of a piece may end (exclusive); a sign only opens a piece."""
     if not first and text[start] in "+-":
         return []
-    return [end for end in range(start + 1, len(text) + 1) if _is_cell(text[start:end])]
-
-
-def _positions(pieces_: tuple[tuple[str, int], ...]) -> list[tuple[int, int]]:
-    """Every place a cell may start, as (piece index, offset in the piece), followed by the end mark."""
-    return [(i, j) for i, (text, _) in enumerate(pieces_) for j in range(len(text))] + [(len(pieces_), 0)]
+    return [end for end in range(start + 1, min(len(text), start + MAX_CELL) + 1) if _is_cell(text[start:end])]
 
 
 def _graph(pieces_: tuple[tuple[str, int], ...]) -> dict[tuple[int, int], list[tuple[tuple[int, int], Cell]]]:
@@ -80,7 +77,7 @@ def forced_cells(runs: tuple[tuple[str, int], ...], width: int) -> tuple[list[Ce
     Counted by dynamic programming over places, so no cut is listed: this holds for any length.
     """
     ps = pieces(runs)
-    if not ps:
+    if not ps or sum(len(text) for text, _ in ps) > width * MAX_CELL:
         return [None] * width, 0
     graph = _graph(ps)
     end = (len(ps), 0)
@@ -118,9 +115,6 @@ def _agreed(cells: set[Cell]) -> Cell | None:
     return Cell(first.value, first.start, max(c.end for c in cells), first.text, first.digits)
 
 
-_COUNT_CAP = 10 ** 6
-
-
 def cuts(runs: tuple[tuple[str, int], ...], width: int, group: int = 0, limit: int = 20000,
          most: int = 0) -> list[tuple[Cell, ...]]:
     """The cuts of runs into `width` cells, in a fixed order; with `group`, only those whose every group of
@@ -131,7 +125,7 @@ def cuts(runs: tuple[tuple[str, int], ...], width: int, group: int = 0, limit: i
     of the total in turn, and a part with more digits, or parts adding up past that length, end a branch.
     """
     ps = pieces(runs)
-    if not ps:
+    if not ps or sum(len(text) for text, _ in ps) > width * MAX_CELL:
         return []
     graph = _graph(ps)
     end = (len(ps), 0)
