@@ -252,3 +252,14 @@ def test_a_sentences_count_after_a_label_is_not_a_row():
     report = read(text)
     assert row_values(report, "apps.new_received") == [26, 0, 3, 0, 0, 1, 30]
     assert not [f for f in report.findings if f.rule == "cell.uncertain"]
+
+
+def test_a_text_that_only_dropped_its_blank_cells_is_not_read_as_glued():
+    # "417" and "120 35 155" are whole numbers whose row lost its empty cells, not digits run together
+    text = ("青禾街道2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n行政规范性文件 417\n"
+            "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 120 35 155\n")
+    report = read(text)
+    assert not [f for f in report.facts if f.metric.startswith("normative.") or f.metric == "apps.new_received"]
+    assert [f.value for f in report.facts if f.metric.startswith("rules.")] == [0, 0, 0]
+    assert sum(f.rule == "cell.uncertain" for f in report.findings) == 2

@@ -2,12 +2,13 @@
 
 pieces.py finds the rows by the template's labels, splits.py lists the ways their digits cut into cells,
 solver.py and sections.py keep the cuts the table's own arithmetic allows. A table is read this way when
-one of its rows shows fewer numbers than cells but at least as many digits: then every row of that table,
-and every row on a line with such a row, is read here (on lines without tabs or pipes); the token reader
-leaves those rows alone.
+one of its rows shows that separators were lost (see _is_glued): then every row of that table, and every
+row on a line with such a row, is read here (on lines without tabs or pipes); the token reader leaves
+those rows alone.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import grammar
@@ -51,7 +52,7 @@ def read_glued(lines: list[str], ends_mid_text: bool = False) -> GluedTables:
     `ends_mid_text`: the text stops on a character, so digits that run to its end may have lost their
     last ones: that row is not read (a finding says so)."""
     found: list[GluedRow] = []
-    headings: dict[int, dict[str, int]] = {}
+    headings: dict[int, dict[str, tuple[int, int]]] = {}
     for number, line in enumerate(lines, start=1):
         if "\t" in line or "|" in line or not _may_hold_rows(line):
             continue
@@ -98,9 +99,20 @@ def _width(row: GluedRow) -> int:
 
 
 def _is_glued(row: GluedRow) -> bool:
-    """Fewer numbers than cells, but digits enough for every cell: separators were lost."""
+    """Fewer numbers than cells but digits enough for every cell, and one number that cannot be one: it
+    begins with 0 ("0000000", "021"), or holds a digit for every cell of a row of seven or more (no count of
+    applications runs to seven digits), or of any row when it follows its label with no space ("规章000").
+    A text that only dropped its blank cells ("规范性文件 417" of 417 | | ) shows none of these."""
     width = _width(row)
-    return len(row.runs) < width <= row.digits
+    if not len(row.runs) < width <= row.digits:
+        return False
+    if any(_ZERO_LED.match(text) for text, _ in row.runs):
+        return True
+    longest = max(sum(ch.isdigit() for ch in text) for text, _ in row.runs)
+    return longest >= width and (width >= APPS_WIDTH or row.tight) and width > 1
+
+
+_ZERO_LED = re.compile(r"[+-]?0\d")
 
 
 def _read(out: GluedTables, rows: list[GluedRow]) -> None:

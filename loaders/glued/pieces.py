@@ -45,6 +45,7 @@ class GluedRow:
     runs: tuple[tuple[str, int], ...]  # (digits, offset in the line) of each run between spaces
     unit: str = ""  # the unit written after the digits, or stated by the header of the row's block
     form: str = ""  # section 二: the form ('2019' or '2021') its block's headers name, '' when unknown
+    tight: bool = False  # the digits begin right after the label (or its note), with no space
 
     @property
     def digits(self) -> int:
@@ -99,15 +100,17 @@ def line_rows(number: int, line: str) -> LineRows:
         key = _row_key(term, rows, line, m.start())
         if key is None or (starts and section != term.section):
             continue
-        stretch = _stretch(line, _after_label(line, m.end()))
+        start = _after_label(line, m.end())
+        stretch = _stretch(line, start)
         if not stretch:
             continue
         runs, unit, end = stretch
+        tight = runs[0][1] == start and line[start - 1] != " "
         if term.section == "二":
             unit = unit or _stated_unit(line[block_start:m.start()]) or block_unit
-            rows.append(GluedRow(key, "二", number, m.group(), runs, unit, block_form))
+            rows.append(GluedRow(key, "二", number, m.group(), runs, unit, block_form, tight))
         else:
-            rows.append(GluedRow(key, "三", number, m.group(), runs, unit))
+            rows.append(GluedRow(key, "三", number, m.group(), runs, unit, tight=tight))
         resume = end
     return LineRows(rows, headings)
 
