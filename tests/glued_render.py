@@ -45,7 +45,7 @@ def glued_text(fig: Figures, seed: int = 0, one_line: bool = True, space_rate: f
     is kept between two value cells of a row (a crawler keeps some: "20 0 0 0 02").
     """
     rnd = random.Random(seed)
-    style = plain_style("pipes", period=True)
+    style = plain_style("pipes", period=True, one_grid=rnd.random() < 0.5, appeals_split=rnd.random() < 0.3)
     doc = build_document(fig, style, rnd, rnd.randrange(2 ** 31), fig.year)
     parts: list[str] = []
     rows: list[GluedRowShown] = []
@@ -53,7 +53,7 @@ def glued_text(fig: Figures, seed: int = 0, one_line: bool = True, space_rate: f
         if block.kind != "table":
             parts.append(block.text)
             continue
-        table_text = []
+        table_text = [block.table.title]  # a title line of its own above the table (第二十条第（一）项, 行政复议)
         for grid_row in block.table.rows:
             shown = GluedRowShown(block.table.section, [], [])
             pieces = []

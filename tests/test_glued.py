@@ -263,3 +263,13 @@ def test_a_text_that_only_dropped_its_blank_cells_is_not_read_as_glued():
     assert not [f for f in report.facts if f.metric.startswith("normative.") or f.metric == "apps.new_received"]
     assert [f.value for f in report.facts if f.metric.startswith("rules.")] == [0, 0, 0]
     assert sum(f.rule == "cell.uncertain" for f in report.findings) == 2
+
+
+def test_section_four_as_three_tables_of_five_is_read_group_by_group():
+    results = "结果维持结果纠正其他结果尚未审结总计"
+    split = (f"四、政府信息公开行政复议、行政诉讼情况行政复议{results}21003"
+             f"行政诉讼（未经复议直接起诉）{results}00000行政诉讼（复议后起诉）{results}10001")
+    text = glued_report().replace(SEC4_HEAD + "0" * 15, split)
+    got = facts_of(read(text))
+    assert [got[(f"review.{c}", "")].value for c in ("upheld", "corrected", "other", "pending", "total")] == [2, 1, 0, 0, 3]
+    assert (got[("lit_direct.total", "")].value, got[("lit_after_review.upheld", "")].value) == (0, 1)

@@ -86,14 +86,15 @@ def _may_hold_rows(line: str) -> bool:
     return any(ch.isdigit() for ch in line) and any(w in line for w in _LABEL_HINTS)
 
 
-_LABEL_HINTS = ("本年新收", "上年结转", "总计", "规章", "规范性文件", "行政许可", "行政处罚", "结果维持", "尚未审结")
+_LABEL_HINTS = ("本年新收", "上年结转", "予以公开", "不予", "无法提供", "其他处理", "总计", "结转下年度", "规章", "规范性文件",
+                "行政许可", "管理服务事项", "行政处罚", "行政强制", "收费", "采购", "结果维持", "尚未审结")
 
 
 def _width(row: GluedRow) -> int:
     if row.section == "三":
         return APPS_WIDTH
     if row.section == "四":
-        return APPEALS_WIDTH
+        return APPEALS_WIDTH // len(grammar.APPEAL_GROUPS) if row.group else APPEALS_WIDTH
     variants = grammar.PROACTIVE_ROWS[row.key].variants
     return len(variants[row.form]) if row.form in variants else max(len(v) for v in variants.values())
 
@@ -109,7 +110,7 @@ def _is_glued(row: GluedRow) -> bool:
     if any(_ZERO_LED.match(text) for text, _ in row.runs):
         return True
     longest = max(sum(ch.isdigit() for ch in text) for text, _ in row.runs)
-    return longest >= width and (width >= APPS_WIDTH or row.tight) and width > 1
+    return longest >= width and (width >= APPS_WIDTH or row.tight or row.section == "四") and width > 1
 
 
 _ZERO_LED = re.compile(r"[+-]?0\d")

@@ -46,6 +46,7 @@ class GluedRow:
     unit: str = ""  # the unit written after the digits, or stated by the header of the row's block
     form: str = ""  # section 二: the form ('2019' or '2021') its block's headers name, '' when unknown
     tight: bool = False  # the digits begin right after the label (or its note), with no space
+    group: str = ""  # section 四 written as three tables of five: the one group (review, lit_direct…) it is
 
     @property
     def digits(self) -> int:
@@ -77,7 +78,8 @@ def line_rows(number: int, line: str) -> LineRows:
     headings = inline_headings(line)
     starts = sorted((start, section) for section, (start, _) in headings.items())
     rows: list[GluedRow] = []
-    block_form, block_unit, block_start = "", "", 0
+    block_form, block_start = "", 0
+    groups: list[str] = []  # section 四's groups whose titles stand since its last digits
     resume = 0
     for m in grammar.TERM_PATTERN.finditer(line):
         if m.start() < resume:
@@ -85,17 +87,20 @@ def line_rows(number: int, line: str) -> LineRows:
         term = grammar.TERMS[int(m.lastgroup[1:])]
         section = _section_at(starts, m.start()) or term.section
         if term.kind == grammar.BLOCK:
-            block_form, block_unit, block_start = "", "", m.end()
+            block_form, block_start = "", m.end()
             continue
         if term.kind == grammar.HEADER and term.section == "二":
             block_form = grammar.HEADER_FORMS.get(term.key) or block_form
             continue
         if term.kind == grammar.HEADER and term.section == "四" and section == "四":
+            if term.key in grammar.APPEAL_GROUP_HEADERS:
+                groups.append(grammar.APPEAL_GROUP_HEADERS[term.key])
             gap = _APPEALS_GAP.match(line, m.end()).end()
             stretch = _stretch(line, gap)
             if stretch:
-                rows.append(GluedRow("appeals", "四", number, m.group(), stretch[0], stretch[1]))
-                resume = stretch[2]
+                group = groups[0] if len(set(groups)) == 1 else ""
+                rows.append(GluedRow("appeals", "四", number, m.group(), stretch[0], stretch[1], group=group))
+                resume, groups = stretch[2], []
             continue
         key = _row_key(term, rows, line, m.start())
         if key is None or (starts and section != term.section):
@@ -107,7 +112,7 @@ def line_rows(number: int, line: str) -> LineRows:
         runs, unit, end = stretch
         tight = runs[0][1] == start and line[start - 1] != " "
         if term.section == "二":
-            unit = unit or _stated_unit(line[block_start:m.start()]) or block_unit
+            unit = unit or _stated_unit(line[block_start:m.start()])
             rows.append(GluedRow(key, "二", number, m.group(), runs, unit, block_form, tight))
         else:
             rows.append(GluedRow(key, "三", number, m.group(), runs, unit, tight=tight))

@@ -54,6 +54,9 @@ def _shown(row: GluedRow) -> str:
     return text if len(text) <= SHOWN_DIGITS else text[:SHOWN_DIGITS] + "…"
 
 
+_GROUP_NAMES = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉", "lit_after_review": "行政诉讼·复议后起诉"}
+
+
 def _cut_text(cut: tuple[Cell, ...]) -> str:
     return "|".join(c.text for c in cut)
 
@@ -67,7 +70,7 @@ def _row_name(row: GluedRow) -> str:
     if row.section == "三":
         return f"表三「{metric(row.key).label}」行"
     if row.section == "四":
-        return "表四（行政复议、行政诉讼）"
+        return f"表四（{_GROUP_NAMES.get(row.group, '行政复议、行政诉讼')}）"
     return f"表二「{row.label}」行"
 
 
@@ -195,9 +198,10 @@ def _can_hold(domains, equation: Equation) -> bool:
 # Sections 四 and 二
 # ---------------------------------------------------------------------------------------------
 def read_appeals(row: GluedRow) -> tuple[Reading, list[Note]]:
-    """Section 四's fifteen cells: three groups of four results and their total."""
+    """Section 四's fifteen cells (three groups of four results and their total), or one group's five."""
     notes: list[Note] = []
-    reading = _first_reading(row, tuple((m, "") for m in grammar.APPEAL_COLUMNS), 5, notes)
+    columns = [m for m in grammar.APPEAL_COLUMNS if not row.group or m.startswith(row.group + ".")]
+    reading = _first_reading(row, tuple((m, "") for m in columns), 5, notes)
     if reading.cuts == [] and reading.count and any(c is None for c in reading.forced):
         notes.append(Note("appeals.total", f"{_row_name(row)}：数字“{_shown(row)}”无论怎样拆分，各组结果之和都不等于总计；"
                                            "仅读取各种拆法都相同的格", row.line))
