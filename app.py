@@ -1,6 +1,6 @@
 """年报看板: every township's 政府信息公开工作年度报告 side by side.
 
-    streamlit run app.py                      # the bundled sample reports in data/
+    streamlit run app.py                      # your reports folder (loaders.places), else the sample in data/
     streamlit run app.py -- --reports DIR     # or NIANBAO_REPORTS=DIR streamlit run app.py
 
 This file registers the pages, reads the reports folder (cached) and draws the sidebar filters,
@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/appeals.py", title="复议与诉讼", icon=":material/balance:"),
     st.Page("pages/quality.py", title="数据质量", icon=":material/rule:"),
     st.Page("pages/report.py", title="报告", icon=":material/description:"),
+    st.Page("pages/review.py", title="审核与通报", icon=":material/fact_check:"),
     st.Page("pages/builder.py", title="自定义报表", icon=":material/table_chart:"),
     st.Page("pages/upload.py", title="上传报告", icon=":material/upload_file:"),
 ]

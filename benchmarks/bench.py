@@ -299,9 +299,22 @@ def table(figs: list[Figures]) -> str:
     return "\n".join(lines)
 
 
+def sizes(text: str) -> list[int]:
+    """`--sizes 100,1000`: positive report counts, sorted, each once."""
+    try:
+        counts = sorted({int(s) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为逗号分隔的正整数，如 100,1000：{text!r}") from None
+    if not counts or counts[0] < 1:
+        raise argparse.ArgumentTypeError(f"须为逗号分隔的正整数，如 100,1000：{text!r}")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", default="100,1000,10000", help="report counts, comma-separated")
+    from loaders.arguments import OneLineParser, output_folder_problem
+
+    p = OneLineParser(prog="benchmarks/bench.py", description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", type=sizes, default="100,1000,10000", help="report counts, comma-separated")
     p.add_argument("--work", type=Path, help="keep the generated corpora here between runs")
     p.add_argument("--skip-app", action="store_true", help="leave out the overview page")
     p.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -310,13 +323,14 @@ def main(argv: list[str] | None = None) -> int:
         kind, args = a.child
         print(json.dumps(CHILDREN[kind](**json.loads(args))))
         return 0
+    if a.work and output_folder_problem(a.work):
+        p.error(f"--work {output_folder_problem(a.work)}")
     started_load = os.getloadavg()[0]
-    sizes = sorted({int(s) for s in a.sizes.split(",") if s.strip()})
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         work = a.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         caches = Path(tempfile.mkdtemp(prefix="caches-", dir=tmp))  # fresh each run, even with --work
-        figs = [run_size(size, work, caches, a.skip_app) for size in sizes]
+        figs = [run_size(size, work, caches, a.skip_app) for size in a.sizes]
     # other work on the machine slows every wall-clock figure: the load average says how busy it was
     print(f"{os.cpu_count()} cores; load average {started_load:.1f} at start, {os.getloadavg()[0]:.1f} at end; "
           f"seed {SEED}; years {YEARS[0]}-{YEARS[-1]}; faults {FAULT_RATE:g}; times are wall clock")

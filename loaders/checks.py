@@ -10,6 +10,7 @@ import pandas as pd
 from . import grammar, narrative
 from .catalog import APPLICANT_IDS, APPLICANT_LABELS, metric
 from .model import Fact, Report
+from .review import copied
 
 APPLICANT_PARTS = APPLICANT_IDS[:-1]
 OUTCOMES_2019 = tuple(k for k in grammar.ROWS_2019 if k not in (
@@ -181,6 +182,7 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     pairs = _previous_year_pairs(usable)
     _carry_over(pairs, facts, found)
     _in_force(pairs, facts, found)
+    found += copied.copied_findings(usable)
     shares = {}
     for source, year, source_prev, mine, theirs in zip(pairs["source"], pairs["year"], pairs["source_prev"],
                                                         pairs["sentences"], pairs["sentences_prev"]):

@@ -7,6 +7,7 @@ missing value stays an empty cell.
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 
 import pandas as pd
@@ -32,9 +33,18 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def number_text(value: float) -> str:
+    """A number as people write it: a whole number without ".0" (356, not 356.0), others in full."""
+    value = float(value)
+    if math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV for Excel users: UTF-8 with BOM, formulas neutralised, missing values empty."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """CSV for Excel users: UTF-8 with BOM, formulas neutralised, missing values empty, whole numbers
+    written as integers (a count column holding gaps is float in pandas, and would read 356.0)."""
+    return safe_frame(df).to_csv(index=False, float_format=number_text).encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

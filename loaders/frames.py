@@ -18,7 +18,9 @@ import pyarrow.compute as pc
 
 from .catalog import APPLICANT_LABELS, metrics
 from .checks import check_across, sentence_hashes
+from .lists import ListProblem
 from .model import Report
+from .review import copied
 from .rules import RULES
 
 #: The data contract's columns, in order; more columns may follow them.
@@ -26,13 +28,15 @@ FACT_COLUMNS = ["source", "line", "org", "county", "year", "template", "section"
                 "value", "unit"]
 FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
 REPORT_COLUMNS = ["source", "org", "county", "year", "template", "status", "facts", "message"]
-REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256"]
+REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256",
+                "published", "published_from", "signed"]
 CHECK_COLUMNS = ["source", "org", "year", "rule", "severity", "message"]
 CHECK_EXTRA = ["title", "line", "metric"]
 
 # Rows as parsed, keyed by `key` (the file's content hash; see sources.py for files never read).
 REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "status", "message", "format",
-                 "sections", "size", "sha256", "sentences"]
+                 "sections", "size", "sha256", "sentences", "copy_sentences", "published", "published_from",
+                 "signed"]
 FACT_FIELDS = ["key", "org", "county", "year", "template", "line", "section", "metric", "applicant", "value",
                "unit", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
 FINDING_FIELDS = ["key", "rule", "message", "line", "metric"]
@@ -62,7 +66,9 @@ class ParsedRows:
         """Flatten one report under a key."""
         self.reports.append((key, report.org, report.county, report.year, report.title_year, report.template,
                              report.status, report.message, report.format, "".join(report.sections), report.size,
-                             report.sha256, sentence_hashes(report.narrative)))
+                             report.sha256, sentence_hashes(report.narrative),
+                             copied.sentence_hashes(report.copy_text, report.org), report.published,
+                             report.published_from, report.signed))
         self.fact_heads.append(((key, report.org, report.county, report.year, report.template), len(report.facts)))
         for f in report.facts:
             o = f.origin
@@ -104,7 +110,7 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
             df[c] = df[c].astype("Int64")
         elif c == "value":
             df[c] = df[c].astype("float64")
-        elif c == "sentences":
+        elif c in ("sentences", "copy_sentences"):
             df[c] = df[c].astype(object)
         else:
             df[c] = df[c].astype("str")
@@ -199,6 +205,19 @@ def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, acro
     order = {s: i for i, s in enumerate(files["source"])}
     out = out.iloc[out["source"].map(order).argsort(kind="stable")]
     return out[CHECK_COLUMNS + CHECK_EXTRA].reset_index(drop=True)
+
+
+def with_list_problems(frames: Frames, problems: list[ListProblem]) -> Frames:
+    """The frames with a checks row for each problem of the folder's lists (aliases.csv, roster.csv):
+    their source is the list file, which has no body or year."""
+    if not problems:
+        return frames
+    rows = pd.DataFrame({"source": [p.source for p in problems], "org": "", "year": None,
+                         "rule": [p.rule for p in problems], "severity": [RULES[p.rule].severity for p in problems],
+                         "message": [p.message for p in problems], "title": [RULES[p.rule].title for p in problems],
+                         "line": [p.line or None for p in problems], "metric": ""})
+    checks = pd.concat([frames.checks, rows.astype(frames.checks.dtypes.to_dict())], ignore_index=True)
+    return Frames(frames.facts, frames.reports, checks)
 
 
 def build_frames(reports: Iterable[Report]) -> Frames:

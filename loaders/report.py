@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 
 from . import checks, grammar, narrative
 from .catalog import metric, metrics
@@ -13,6 +12,7 @@ from .glued import GluedTables, read_glued
 from .model import Fact, Report, SourceText
 from .tables import (ORPHAN, Row, Tables, aligned_sections, application_rows, name_unknown_rows, place_row,
                      recover_rows)
+from .review import dates
 from .text import UnreadableText
 
 # findings that make a report 'partial' rather than 'ok'
@@ -35,6 +35,9 @@ def read_report(source: str, data: bytes) -> Report:
         report.message = f"读取失败（{type(e).__name__}），请检查文件是否完整"
         return report
     report.format = src.format
+    for finding in src.findings:
+        report.find(finding.rule, finding.message, finding.line)
+    report.published, report.published_from = dates.publication_date(src.lines, data, src.format)
     try:
         parse_source(report, src)
     except Exception as e:  # pragma: no cover - a last guard; the parser is meant never to get here
@@ -68,6 +71,8 @@ def parse_source(report: Report, src: SourceText) -> None:
     checks.check_report(report, lines, bounds, glued.section_text("五"))
     report.narrative = "\n".join(
         "\n".join(lines[a:b]) for sec, (a, b) in sorted(bounds.items()) if sec in ("一", "五", "六"))
+    report.copy_text = "\n".join("\n".join(lines[a:b]) for sec, (a, b) in sorted(bounds.items()) if sec in ("一", "五"))
+    report.signed = dates.signed_date(lines)
     report.sections = tuple(sorted(set(tables.headings) | {r.section for r in tables.rows} | _glued_sections(glued),
                                    key="一二三四五六".index))
     _status(report)
@@ -287,7 +292,7 @@ def _proactive_table_cut(report: Report, tables: Tables, glued: GluedTables) -> 
 
 def _status(report: Report) -> None:
     n = len(report.facts)
-    rules = Counter(f.rule for f in report.findings)
+    rules = report.finding_counts  # those past the cap too
     if n == 0:
         report.status = "failed"
         reasons = [f.message for f in report.findings if f.rule in _INCOMPLETE | {"file.not_report"}]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import grammar
 from .catalog import APPLICANT_IDS, metric
-from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token
+from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token, row_line
 from .model import Fact, Report
 
 CELL_KINDS = (NUMBER, BLANK, DASH, CUT)
@@ -106,8 +106,8 @@ def recover_rows(tokens: list[Token]) -> Tables:
                 current.cells.append(tok)
             continue
         if current is not None and current.key == "appeals":  # a line of words is a header line
-            current.cells = [c for c in current.cells if not (c.kind == BLANK and c.line == tok.line)]
-            header_line = tok.line
+            current.cells = [c for c in current.cells if not (c.kind == BLANK and row_line(c) == row_line(tok))]
+            header_line = row_line(tok)
         if kind == PROSE:
             if tok.sentence:
                 close()
@@ -137,7 +137,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
                     close()
                     current = Row("appeals", "四", tok.line, tok.text)
                 current.headers = current.headers | {term.key}
-                section, header_line = "四", tok.line
+                section, header_line = "四", row_line(tok)
             else:
                 close()
                 if term.section == "二":
@@ -153,7 +153,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
                 continue  # the same label again: a merged cell spread over two columns
             close()
             section = term.section
-            current = Row(term.key, term.section, tok.line, tok.text)
+            current = Row(term.key, term.section, row_line(tok), tok.text)
             if term.section == "二":
                 block = grammar.PROACTIVE_ROWS[term.key].block
                 if pending:
@@ -168,8 +168,8 @@ def recover_rows(tokens: list[Token]) -> Tables:
 
 def _is_layout_blank(tok: Token, row: Row, data_field: int, header_line: int) -> bool:
     if row.section == "四":
-        return tok.line == header_line
-    return row.section == "三" and tok.line == row.line and tok.field < data_field
+        return row_line(tok) == header_line
+    return row.section == "三" and row_line(tok) == row.line and tok.field < data_field
 
 
 def _stands_among_cells(words: Token, row: Row) -> bool:
@@ -179,7 +179,7 @@ def _stands_among_cells(words: Token, row: Row) -> bool:
         return False
     if row.numbers:
         return True
-    return row.section != "四" and words.delimited and words.line != row.line
+    return row.section != "四" and words.delimited and row_line(words) != row.line
 
 
 # an item number alone ("7.", "(四)"): the start of the next label, cut from its words

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .catalog import APPLICANT_LABELS, metric_label, metrics
 from .frames import Frames
+from .review.decisions import COL_LAST_YEAR, DECISION_COLUMNS
 from .rules import RULES, SEVERITY_LABELS
 
 # Chinese headers of the tables people see and download.
@@ -41,6 +42,9 @@ COL_COUNT = "件数"
 COL_SHARE = "占比"
 COL_PREVIOUS = "上年数值"
 COL_CHANGE = "增减"
+COL_TIMELINESS = "公开时限"
+REVIEW_COLUMNS = DECISION_COLUMNS + [COL_LAST_YEAR]
+LATE = "逾期"
 
 TEMPLATE_LABELS = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前格式", "": "未识别模板"}
 STATUS_LABELS = {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"}
@@ -629,7 +633,9 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
     out[COL_COVERAGE] = out["status"].map(COVERAGE_LABELS)
     for c in (COL_FINDINGS, COL_ERRORS, "报告份数"):
         out[c] = out[c].fillna(0).astype("Int64")
-    return out[[COL_ORG, COL_YEAR, COL_COVERAGE, COL_FINDINGS, COL_ERRORS, "报告份数", COL_SOURCE, "status"]]
+    out[COL_TIMELINESS] = out[COL_TIMELINESS].fillna("")
+    return out[[COL_ORG, COL_YEAR, COL_COVERAGE, COL_FINDINGS, COL_ERRORS, "报告份数", COL_TIMELINESS, COL_SOURCE,
+                "status"]]
 
 
 def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
@@ -641,6 +647,8 @@ def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
         COL_SOURCE: reports["source"], "status": reports["status"],
         COL_FINDINGS: reports["findings"].astype("Int64"),
         COL_ERRORS: reports["source"].map(errors).fillna(0).astype("Int64"),
+        # 按时 / 逾期 / 发布日期未知 once the evaluators' checks ran (loaders.review.evaluate)
+        COL_TIMELINESS: reports["timeliness"] if "timeliness" in reports else "",
     })
     frame["_rank"] = frame["status"].map(rank).fillna(3)
     frame["报告份数"] = frame.groupby([COL_ORG, COL_YEAR])[COL_SOURCE].transform("count").astype("Int64")
@@ -649,11 +657,14 @@ def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
 
 
 def coverage_cell_text(cov: pd.DataFrame) -> pd.Series:
-    """What each coverage grid cell says: its status, the findings in brackets, e.g. 已报告（3）, 部分读取（2）·2份."""
+    """What each coverage grid cell says: its status, the findings in brackets, a late report's 逾期 and
+    the copies, e.g. 已报告（3）, 已报告（1）·逾期, 部分读取（2）·2份."""
     findings = cov[COL_FINDINGS].fillna(0).astype("int64")
     copies = cov["报告份数"].fillna(0).astype("int64")
     text = cov[COL_COVERAGE].astype(object)
     text = text.where(findings == 0, text + "（" + findings.astype(str) + "）")
+    if COL_TIMELINESS in cov:
+        text = text.where(cov[COL_TIMELINESS] != LATE, text + "·" + LATE)
     return text.where(copies <= 1, text + "·" + copies.astype(str) + "份")
 
 
@@ -709,20 +720,28 @@ def report_list(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: Sequence[str] = ()) -> pd.DataFrame:
-    """Findings with Chinese headers, filtered by rule ids and severities (empty = all)."""
-    rows = checks
-    if rules:
-        rows = rows[rows["rule"].isin(rules)]
-    if severities:
-        rows = rows[rows["severity"].isin(severities)]
+    """Findings with Chinese headers, filtered by rule ids and severities (empty = all); the review
+    columns (审核结论 … 上年审核) follow when the findings carry them."""
+    rows = filter_findings(checks, rules, severities)
     order = {"error": 0, "warning": 1, "info": 2}
     rows = rows.assign(_o=rows["severity"].map(order)).sort_values(["_o", "org", "year", "source"], kind="stable")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"), COL_RULE: rows["title"].fillna(rows["rule"].map(rule_title)),
         COL_MESSAGE: rows["message"], COL_METRIC: rows["metric"].fillna("").map(_known_label),
         COL_SOURCE: rows["source"], COL_LINE: rows["line"].astype("Int64"),
-    }).reset_index(drop=True)
+    })
+    decided = [c for c in REVIEW_COLUMNS if c in rows]  # the reviewers' decisions, when joined on (review.decisions)
+    return pd.concat([table, rows[decided]], axis=1).reset_index(drop=True)
+
+
+def filter_findings(checks: pd.DataFrame, rules: Sequence[str] = (), severities: Sequence[str] = ()) -> pd.DataFrame:
+    """The findings of these rule ids and severities (empty = all)."""
+    if rules:
+        checks = checks[checks["rule"].isin(rules)]
+    if severities:
+        checks = checks[checks["severity"].isin(severities)]
+    return checks
 
 
 def _known_label(metric_id: str) -> str:

@@ -3,12 +3,13 @@ import streamlit as st
 
 from loaders import views
 from loaders.rules import SEVERITY_LABELS
-from pages.ui import blocks
+from pages.ui import blocks, review
 
 # Widths that fit the message (what a reviewer reads) on a laptop; the file name is left to the CSV and
 # to the 报告 page a selected row opens.
 FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 80, views.COL_YEAR: 56, views.COL_RULE: 180,
-                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56}
+                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56, "审核结论": 100, "审核意见": 160,
+                  "审核人": 64, "上年审核": 120}
 MISSING_WIDTHS = {views.COL_ORG: 120, "未报送年数": 100, "未报送年度": "large"}
 
 
@@ -36,12 +37,14 @@ def findings() -> None:
     severities = [s for s in SEVERITY_LABELS if s in set(checks["severity"])]
     chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
                                           bind="query-params", placeholder="全部")
-    rows = views.findings_table(checks, chosen_rules, chosen_severities)
+    decided = review.state_filter(review.with_decisions(current, checks), key="review_state")
+    rows = views.findings_table(decided, chosen_rules, chosen_severities)
     event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row",
                          height=blocks.fitted_height(len(rows), 420),
                          column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
     blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
     blocks.open_report_on_select(event, rows)
+    review.decision_panel(current, views.filter_findings(decided, chosen_rules, chosen_severities), key="quality_review")
 
 
 def missing() -> None:

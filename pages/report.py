@@ -6,7 +6,7 @@ import streamlit as st
 
 from loaders import views
 from loaders.layout import official_tables
-from pages.ui import blocks, sources
+from pages.ui import blocks, review, sources
 from pages.ui.safe import plain
 
 LINE_KEY = "report_line"
@@ -74,6 +74,9 @@ def summary(report: pd.Series) -> None:
     status = views.STATUS_LABELS.get(report["status"], report["status"])
     st.caption(f"{status} · {template} · 读取 {int(report['facts'])} 个数值 · 发现 {int(report['findings'])} 项问题"
                + (f" ｜ {plain(report['message'])}" if report["message"] and report["status"] != "ok" else ""))
+    st.caption(f"发布日期：{report['published'] + '（' + report['published_from'] + '）' if report['published'] else '未知'}"
+               + (f" · 落款日期：{report['signed']}（落款不是发布日期）" if report["signed"] else "")
+               + (f" · 公开时限：{report['timeliness']}" if report.get("timeliness") else ""))
 
 
 def tables(facts: pd.DataFrame, template: str, checks: pd.DataFrame) -> None:
@@ -132,10 +135,13 @@ def findings(checks: pd.DataFrame) -> None:
     if checks.empty:
         st.success("没有发现问题。")
         return
-    rows = views.findings_table(checks)[[views.COL_SEVERITY, views.COL_RULE, views.COL_MESSAGE, views.COL_LINE]]
+    decided = review.with_decisions(current, checks)
+    rows = views.findings_table(decided)[[views.COL_SEVERITY, views.COL_RULE, views.COL_MESSAGE, views.COL_LINE,
+                                          "审核结论"]]
     blocks.table(rows, key="report_findings", on_select=lambda: _jump_from_row("report_findings", rows),
                  selection_mode="single-row")
     st.caption("选中一行，右侧显示问题所在的行（有行号时）。")
+    review.decision_panel(current, decided, key="report_review")
 
 
 def source_panel(source: str) -> None:

@@ -1,4 +1,8 @@
-"""上传报告: save report files into the reports folder and read each one at once.
+"""上传报告: save report files into the reviewer's own reports folder and read each one at once.
+
+Uploads never go into the bundled sample (data/ of the checkout, read-only): they go to the folder of
+pages.ui.data.reports_folder (--reports, $NIANBAO_REPORTS or the default under the user's data
+directory), and the app then shows that folder.
 
 A thin page: loaders.upload saves, checks and reads; this page only takes the files and shows one
 result per file. Nothing from a file is rendered as markup (results go into a dataframe).
@@ -8,6 +12,7 @@ import streamlit as st
 from loaders import upload
 from pages.ui import blocks
 from pages.ui.data import forget_listing, is_sample_folder, reports_folder
+from pages.ui.safe import plain
 
 _KEY = "_upload_round"  # a new uploader key after each save clears the chosen files
 _RESULTS = "_upload_results"
@@ -24,14 +29,19 @@ blocks.header("上传报告", upload.accepted_types_text())
 st.caption("每个文件先读取再保存：读取失败的文件（如扫描件、损坏或伪装的文件）不保存；"
            "与已有文件内容相同的不重复保存；同名但内容不同的另存为新文件名，不覆盖原文件。")
 folder = reports_folder()
-st.text(f"报告文件夹：{folder}" + ("（示例数据文件夹）" if is_sample_folder(folder) else ""))
+read_only = is_sample_folder(folder)
+if read_only:  # named with --reports: the sample stays as generated (tests compare it with a fresh run)
+    st.warning(f"报告文件夹 {plain(folder)} 是随附的示例数据，只读，不接收上传；"
+               "请用 --reports 或 NIANBAO_REPORTS 指定您自己的报告文件夹。", icon="⚠️")
+else:
+    st.text(f"上传的报告保存到您的报告文件夹：{folder}")
 st.html(_UPLOADER_IN_CHINESE)
 
 round_no = st.session_state.get(_KEY, 0)
 files = st.file_uploader("选择报告文件（可多选）", type=[s.lstrip(".") for s in upload.ACCEPTED_SUFFIXES],
                          accept_multiple_files=True, max_upload_size=upload.MAX_UPLOAD_MB,
                          key=f"upload_files_{round_no}")
-if st.button("保存并读取", type="primary", disabled=not files):
+if st.button("保存并读取", type="primary", disabled=not files or read_only):
     with st.spinner("正在保存并读取…"):
         results = upload.save_uploads([(f.name, f.getvalue()) for f in files], folder)
     st.session_state[_RESULTS] = upload.results_frame(results)

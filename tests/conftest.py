@@ -29,3 +29,22 @@ def _own_parse_cache(tmp_path_factory):
     import os
 
     os.environ["NIANBAO_CACHE"] = str(tmp_path_factory.mktemp("parse-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_home_for_the_session(tmp_path_factory):
+    """Servers a test starts (module fixtures) never read the user's own reports folder."""
+    import os
+
+    home = tmp_path_factory.mktemp("nianbao-home")
+    os.environ["NIANBAO_HOME"] = str(home)
+    os.environ["XDG_DATA_HOME"] = str(home / "xdg")
+
+
+@pytest.fixture(autouse=True)
+def _own_home(monkeypatch, tmp_path_factory):
+    """Each test has an empty default reports folder of its own: uploads by one test never reach the
+    next (which would then show those reports instead of the sample), nor the real home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("NIANBAO_HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))

@@ -14,6 +14,7 @@ import pytest
 
 from loaders import views
 from loaders.catalog import metrics
+from loaders.export import number_text
 from pages.ui import downloads, figures
 from tests.test_views import County, put, put_outcomes
 
@@ -40,8 +41,8 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 
 def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame as its CSV cells read back: numbers as written, missing as empty."""
-    return pd.read_csv(io.StringIO(df.to_csv(index=False)), dtype=str, keep_default_na=False)
+    """A frame as its CSV cells read back: numbers as written (whole ones as integers), missing as empty."""
+    return pd.read_csv(io.StringIO(df.to_csv(index=False, float_format=number_text)), dtype=str, keep_default_na=False)
 
 
 def neutralised(value: str) -> str:
@@ -82,9 +83,9 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(frames):
     hostile = wide[wide[views.COL_SOURCE] == "'@evil.md"]
     assert len(hostile) == 1, "a file name starting with @ is neutralised too"
     assert hostile[views.COL_ORG].iloc[0] == "'=HYPERLINK(\"http://x\")"
-    assert hostile["行政许可·处理决定数量"].iloc[0] == "-5.0", "a negative number is a number, not a formula"
+    assert hostile["行政许可·处理决定数量"].iloc[0] == "-5", "a negative number is a number, not a formula"
     negative = wide[wide[views.COL_ORG] == "乙乡"]["行政许可·处理决定数量"].tolist()
-    assert "-3.0" in negative
+    assert "-3" in negative
 
 
 def test_missing_values_stay_empty_cells_never_zero(frames):
@@ -92,10 +93,10 @@ def test_missing_values_stay_empty_cells_never_zero(frames):
     empty_report = wide[wide[views.COL_ORG] == "丙村"].iloc[0]
     assert empty_report["行政许可·处理决定数量"] == ""
     reported_zero = wide[(wide[views.COL_ORG] == "甲镇") & (wide[views.COL_YEAR] == "2021")].iloc[0]
-    assert reported_zero["行政许可·处理决定数量"] == "0.0"
+    assert reported_zero["行政许可·处理决定数量"] == "0"
     grid = views.complete_years(views.metric_values(frames.facts, ["licensing.decisions"]), ["甲镇"], [2020, 2021, 2022])
     back = read_csv(downloads.chart_csv(grid))
-    assert back[views.COL_VALUE].tolist() == ["100.0", "0.0", ""]
+    assert back[views.COL_VALUE].tolist() == ["100", "0", ""]
 
 
 def test_workbook_holds_both_tables_as_text_not_formulas(frames):

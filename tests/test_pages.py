@@ -223,10 +223,10 @@ def test_numbered_lines_mark_the_line_and_clip_the_range():
     assert sources.numbered(lines, 0, 9, mark=2) == " 1 │ 一\n▶2 │ 二\n 3 │ 三"
 
 
-def test_the_reports_folder_comes_from_the_command_line_then_the_environment_then_data():
+def test_the_reports_folder_comes_from_the_command_line_then_the_environment_then_the_user_data_dir():
     assert data.reports_folder(["--reports", "/tmp/x"], {data.ENV_VAR: "/tmp/y"}) == Path("/tmp/x").resolve()
     assert data.reports_folder([], {data.ENV_VAR: "/tmp/y"}) == Path("/tmp/y").resolve()
-    assert data.reports_folder(["-q"], {}) == data.SAMPLE_FOLDER.resolve()
+    assert data.reports_folder(["-q"], {"NIANBAO_HOME": "/tmp/h"}) == Path("/tmp/h/reports").resolve()
     assert data.is_sample_folder(data.SAMPLE_FOLDER / "sample-county")
     assert not data.is_sample_folder(Path("/tmp"))
 

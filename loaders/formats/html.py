@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from lxml import etree, html
 
@@ -37,6 +38,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-siz
 _CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
                       rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_REF = re.compile(r"&#(x[0-9a-f]{1,6}|[0-9]{1,7});?", re.I)
+MAX_DEPTH = 2048  # libxml2's nesting limit with huge_tree
 _TITLE = re.compile(r"政府信息公开.{0,6}(?:年度报告|年报|工作报告)")
 _META_LINE = re.compile(r"^(?:发文机关|发布机构|发布单位|信息来源|来源)\s*[:：]")
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -65,7 +69,10 @@ def read_html(data: bytes) -> SourceText:
     if body is None:
         body = root
     chosen = _report_body(body)
-    blocks = _Walker().blocks(chosen)
+    try:
+        blocks = _Walker().blocks(chosen)
+    except RecursionError as e:  # each table inside a table's cell is read within the outer one
+        raise UnreadableText("file.unreadable", "网页中的表格一层套一层，嵌套过深，无法读取") from e
     if chosen is not body:
         blocks = _title_before(body, chosen, blocks) + blocks
     head = "".join(b.text for b in blocks[:8] if isinstance(b, Line))
@@ -116,17 +123,32 @@ def decode_html(data: bytes) -> str:
 
 
 def parse(text: str):
-    """Text → an lxml tree: no network, no entities fetched, comments and processing instructions dropped."""
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    """Text → an lxml tree: no network, no entities fetched, comments and processing instructions dropped.
+
+    Control characters (raw or as character references) become spaces first: lxml refuses them in a
+    tree's text, so one after a removed element would stop the whole page. Nesting is read to
+    libxml2's deepest (2,048 levels with huge_tree; 256 without); a page nested deeper is refused
+    rather than read cut off."""
+    text = _CONTROL_REF.sub(_control_as_space, _CONTROL.sub(" ", _XML_DECL.sub("", text, count=1)))
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
-                             default_doctype=False, collect_ids=False)
+                             default_doctype=False, collect_ids=False, huge_tree=True)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise UnreadableText("file.unreadable", f"网页无法解析：{type(e).__name__}") from e
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        raise UnreadableText("file.unreadable", f"网页元素嵌套超过 {MAX_DEPTH} 层，无法完整读取，未读取"
+                                                "（正常网页只有几十层）")
     if root is None:
         raise UnreadableText("file.empty", "网页中没有正文文字")
     return root
+
+
+def _control_as_space(m: re.Match) -> str:
+    """A character reference to a control character (&#1; &#x0c;) becomes a space; others stay."""
+    digits = m.group(1)
+    code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+    return " " if code < 0x20 and code not in (0x09, 0x0A, 0x0D) or code == 0x7F else m.group(0)
 
 
 def _strip(root) -> None:
@@ -154,6 +176,14 @@ def _has_text(el) -> bool:
 # ---------------------------------------------------------------------------------------------
 # tree → blocks
 # ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Close:
+    """Where the walk leaves an element: end its block, then go on with the text after it."""
+
+    block: bool
+    tail: str | None
+
+
 class _Walker:
     """Walks an element in document order, turning block boundaries into lines and tables into grids."""
 
@@ -182,32 +212,31 @@ class _Walker:
             self.parts.append(s)
 
     def _walk(self, el) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag == "br":
-            self._flush()
-            self._text(el.tail)
-            return
-        if tag == "table":
-            self._flush()
-            self._table(el)
-            self._text(el.tail)
-            return
-        if tag == "pre":
-            self._flush()
-            for line in "".join(el.itertext()).splitlines():
-                if line.strip():
-                    self.out.append(Line(line))
-            self._text(el.tail)
-            return
-        block = tag in _BLOCK
-        if block:
-            self._flush()
-        self._text(el.text)
-        for child in el:
-            self._walk(child)
-        if block:
-            self._flush()
-        self._text(el.tail)
+        """An element and its content in document order, with a stack rather than recursion: a page
+        may nest elements a thousand levels deep."""
+        stack: list = [el]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _Close):
+                if item.block:
+                    self._flush()
+                self._text(item.tail)
+                continue
+            tag = item.tag.lower() if isinstance(item.tag, str) else ""
+            if tag in ("br", "table", "pre"):
+                self._flush()
+                if tag == "table":
+                    self._table(item)
+                elif tag == "pre":
+                    self.out.extend(Line(line) for line in "".join(item.itertext()).splitlines() if line.strip())
+                self._text(item.tail)
+                continue
+            block = tag in _BLOCK
+            if block:
+                self._flush()
+            self._text(item.text)
+            stack.append(_Close(block, item.tail))
+            stack.extend(reversed(item))
 
     def _table(self, table) -> None:
         rows = _rows(table)

@@ -17,7 +17,8 @@ from ..grammar import APPEAL_GROUPS
 from . import prose
 from .document import Block, Document, appeal_tables, application_table, proactive_tables
 from .figures import APPLICATION_ROWS, Figures, org_names, received_total, series, template_of
-from .layouts import LAYOUTS, Style, render, traditional
+from .layouts import ALL_LAYOUTS, LAYOUTS, PAGE_LAYOUTS, Style, render, traditional
+from .page import render_page
 
 #: Faults a report can carry, by the rule id the loaders report for it.
 FAULTS = ("apps.balance", "table.cut", "section.missing", "report.title_year",
@@ -64,21 +65,29 @@ def random_style(rnd: random.Random, layouts=LAYOUTS) -> Style:
         merged = rnd.choices(("none", "trailing", "all"), weights=(5, 3, 2))[0]
     elif layout == "cells-pipe":
         merged = "trailing"
+    elif layout in PAGE_LAYOUTS:
+        merged = rnd.choices(("none", "trailing", "all"), weights=(6, 3, 1))[0]
     encoding = rnd.choices(("utf-8", "gbk", "gb18030", "utf-8-sig"), weights=(75, 12, 5, 8))[0]
     return Style(
         layout=layout, nav=rnd.choices((0, 1, 2, 3), weights=(70, 10, 10, 10))[0], split_headers=r() < 0.25, spaced=r() < 0.2, halfwidth=r() < 0.4,
         traditional=r() < 0.1, encoding=encoding,
-        suffix=".md" if layout == "markdown" or r() < 0.2 else ".txt",
+        suffix=".html" if layout == "html" else ".md" if layout == "markdown" or r() < 0.2 else ".txt",
         merged=merged, tight_trailing=r() < 0.5, one_grid=r() < (0.4 if layout == "markdown" else 0.75),
         appeals_split=r() < 0.2, relation="逻辑" if r() < 0.15 else "勾稽", plus_sign=r() < 0.3,
         bar_line=r() < 0.7, period=r() < 0.85, title_form=rnd.randrange(4), county_in_title=r() < 0.5,
         gov_suffix=r() < 0.2, amount_in_cell=r() < 0.3,
+        **(_page_variations(rnd, layout) if layout in PAGE_LAYOUTS else {}),
     )
+
+
+def _page_variations(rnd: random.Random, layout: str) -> dict:
+    """The ways pages differ: bare cells or each cell in a <p>; a source without line breaks."""
+    return {"cell_paras": rnd.random() < 0.75, "one_line": rnd.random() < (0.6 if layout == "glued" else 0.2)}
 
 
 def plain_style(layout: str, **changes) -> Style:
     """A style with no variation but the layout (and any changes given)."""
-    style = Style(layout=layout, suffix=".md" if layout == "markdown" else ".txt")
+    style = Style(layout=layout, suffix={"markdown": ".md", "html": ".html"}.get(layout, ".txt"))
     return replace(style, **changes)
 
 
@@ -240,7 +249,8 @@ def render_report(fig: Figures, style: Style | str = "pipes", faults=(), seed: i
         drop = rnd.choices(("四", "三", "二"), weights=(6, 2, 2))[0]
     doc = build_document(fig, style, rnd, prose_seed if prose_seed is not None else rnd.randrange(2**31),
                          title_year, drop)
-    writer = render(doc, style, fig.values, fig.units, traditional if style.traditional else None)
+    writer = (render_page if style.layout in PAGE_LAYOUTS else render)(
+        doc, style, fig.values, fig.units, traditional if style.traditional else None)
     text = writer.text()
     shown = set(writer.spans)
     if "table.cut" in faults:
@@ -248,6 +258,8 @@ def render_report(fig: Figures, style: Style | str = "pipes", faults=(), seed: i
             cut = writer.spans[cut_after[0]][1] + cut_after[1]
         else:
             cut = _cut_point(rnd, writer.spans, shown)
+        if style.layout == "html":  # a page cut off keeps whole cells (a half number would be another number)
+            cut = text.index("</td>", cut) + len("</td>")
         text = text[:cut]
         shown = {k for k in shown if writer.spans[k][1] < cut}
     shown.add(("proactive.items_total", ""))
@@ -320,13 +332,15 @@ def write_report(rendered: Rendered, folder: Path) -> Path:
 # A folder of reports
 # ---------------------------------------------------------------------------------------------
 def generate(out_dir, orgs: int = 15, years=range(2019, 2026), seed: int = 0, fault_rate: float = 0.0,
-             layouts=None, missing_rate: float = 0.0, faults=None, style: dict | None = None) -> list[Path]:
+             layouts=None, missing_rate: float = 0.0, faults=None, style: dict | None = None,
+             large: bool = False) -> list[Path]:
     """Reports of `orgs` fictional townships of 示例县 over `years`, with truth beside each.
 
     Deterministic for a seed. `fault_rate`: share of reports with one planted fault (chosen among
     `faults`, default all of FAULTS, weighted by FAULT_WEIGHTS); `missing_rate`: share of township-years
     left out (the figures of the years around them still follow on); `style`: Style fields to pin in
-    every report (e.g. {"encoding": "gbk", "nav": False}). Returns the report paths written.
+    every report (e.g. {"encoding": "gbk", "nav": False}); `large`: figures of several digits (hundreds to
+    thousands of applications). Returns the report paths written.
     """
     pinned = dict(style or {})
     unknown = set(pinned) - set(Style.__dataclass_fields__)
@@ -338,9 +352,9 @@ def generate(out_dir, orgs: int = 15, years=range(2019, 2026), seed: int = 0, fa
     for y in years:
         template_of(y)
     layouts = tuple(layouts or LAYOUTS)
-    bad = set(layouts) - set(LAYOUTS)
+    bad = set(layouts) - set(ALL_LAYOUTS)
     if bad:
-        raise ValueError(f"未知的版式：{sorted(bad)}（可选：{'、'.join(LAYOUTS)}）")
+        raise ValueError(f"未知的版式：{sorted(bad)}（可选：{'、'.join(ALL_LAYOUTS)}）")
     pool = tuple(faults or FAULTS)
     rnd = random.Random(seed)
     written: list[Path] = []
@@ -351,7 +365,7 @@ def generate(out_dir, orgs: int = 15, years=range(2019, 2026), seed: int = 0, fa
         while slug in slugs:
             slug, n = f"{org.slug}{n}", n + 1
         slugs.add(slug)
-        figures = series(org, years, rnd)
+        figures = series(org, years, rnd, large)
         previous: dict | None = None  # last year's written report: year, truth, prose seed
         for year in years:
             if missing_rate and rnd.random() < missing_rate:

@@ -23,6 +23,7 @@ class Cell:
     key: tuple[str, str] | None = None  # (metric, applicant) of a VALUE cell
     parts: tuple[str, str] | None = None  # where a header may break over two lines
     spaced: str | None = None  # the label written with spaces between its characters
+    up: bool = False  # a MERGE cell that belongs to the cell above it (else to the cell on its left)
 
 
 @dataclass(slots=True, eq=False)
@@ -51,6 +52,11 @@ class Document:
 
 def _m(n: int = 1) -> list[Cell]:
     return [Cell("", MERGE) for _ in range(n)]
+
+
+def _up(n: int = 1) -> list[Cell]:
+    """Cells merged into the cell above (the form's headers and labels that span rows)."""
+    return [Cell("", MERGE, up=True) for _ in range(n)]
 
 
 def _h(text: str, parts: tuple[str, str] | None = None, spaced: str | None = None) -> Cell:
@@ -189,10 +195,10 @@ def application_table(template: str, relation: str = "勾稽") -> Table:
     rows: list[list[Cell]] = [
         [_h(f"（本列数据的{relation}关系为：第一项加第二项之和，等于第三项加第四项之和）")] + _m(2)
         + [_h("申请人情况")] + _m(6),
-        _m(3) + [_h("自然人", spaced="自 然 人"), _h("法人或其他组织")] + _m(4) + [_h("总计", spaced="总 计")],
-        _m(4) + [_h("商业企业", ("商业", "企业"), "商业 企业"), _h("科研机构", ("科研", "机构"), "科研 机构"),
+        _up(3) + [_h("自然人", spaced="自 然 人"), _h("法人或其他组织")] + _m(4) + [_h("总计", spaced="总 计")],
+        _up(4) + [_h("商业企业", ("商业", "企业"), "商业 企业"), _h("科研机构", ("科研", "机构"), "科研 机构"),
                  _h("社会公益组织", ("社会公益", "组织"), "社会 公益 组织"),
-                 _h("法律服务机构", ("法律服务", "机构"), "法律 服务 机构"), _h("其他", spaced="其 他")] + _m(1),
+                 _h("法律服务机构", ("法律服务", "机构"), "法律 服务 机构"), _h("其他", spaced="其 他")] + _up(1),
     ]
     first_result = True
     group_seen: set[str] = set()
@@ -201,7 +207,7 @@ def application_table(template: str, relation: str = "勾稽") -> Table:
         if key in _TOP_ROWS:
             rows.append([_l(_ROW_LABELS[key])] + _m(2) + values)
             continue
-        lead = [_l(RESULTS, spaced=spaced_chars(RESULTS))] if first_result else _m(1)
+        lead = [_l(RESULTS, spaced=spaced_chars(RESULTS))] if first_result else _up(1)
         first_result = False
         group = key.rsplit(".", 1)[0] if key.count(".") == 2 else ""
         if group:
@@ -209,7 +215,7 @@ def application_table(template: str, relation: str = "勾稽") -> Table:
                 group_seen.add(group)
                 middle = [_numbered(_GROUP_LABELS[group])]
             else:
-                middle = _m(1)
+                middle = _up(1)
             rows.append(lead + middle + [_numbered(_ROW_LABELS[key])] + values)
         else:
             rows.append(lead + [_numbered(_ROW_LABELS[key])] + _m(1) + values)
@@ -234,7 +240,7 @@ def appeal_tables(split: bool) -> list[Table]:
     rows = [
         [_h("行政复议")] + _m(4) + [_h("行政诉讼")] + _m(9),
         results + [_h("未经复议直接起诉")] + _m(4) + [_h("复议后起诉")] + _m(4),
-        _m(5) + [_h(t, p) for t, p in _RESULT_HEADERS] + [_h(t, p) for t, p in _RESULT_HEADERS],
+        _up(5) + [_h(t, p) for t, p in _RESULT_HEADERS] + [_h(t, p) for t, p in _RESULT_HEADERS],
         [_v(f"{g}.{c}") for g in APPEAL_GROUPS for c in _COLS],
     ]
     return [Table("四", rows)]

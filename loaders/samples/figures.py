@@ -30,6 +30,7 @@ _OUTCOME_WEIGHTS = {
     "apps.other.no_correction": 2, "apps.denied.admin_query": 2, "apps.denied.internal_affairs": 1,
 }
 _APPLICANT_WEIGHTS = (80, 9, 1, 2, 3, 5)  # natural_person … other_org
+_LARGE_APPLICANT_WEIGHTS = (50, 15, 5, 8, 10, 12)  # a city office's: every column in the tens or hundreds
 
 # Syllables of fictional place names, with their pinyin (for ASCII file names).
 _FIRST = ("青 qing", "柳 liu", "白 bai", "云 yun", "桃 tao", "石 shi", "龙 long", "松 song", "梅 mei", "竹 zhu",
@@ -133,30 +134,32 @@ def _start(rnd: random.Random, org: Org) -> _State:
     )
 
 
-def series(org: Org, years, rnd: random.Random) -> dict[int, Figures]:
+def series(org: Org, years, rnd: random.Random, large: bool = False) -> dict[int, Figures]:
     """Figures for every year of one township, consistent across years (years must be consecutive
-    for the rules across years to hold; a year left out of the output keeps the chain intact)."""
+    for the rules across years to hold; a year left out of the output keeps the chain intact).
+    `large`: hundreds to thousands of applications a year, so that table cells have several digits."""
     state = _start(rnd, org)
     out = {}
     for year in range(min(years), max(years) + 1):
-        fig = year_figures(org, year, rnd, state)
+        fig = year_figures(org, year, rnd, state, large=large)
         if year in years:
             out[year] = fig
     return out
 
 
 def year_figures(org: Org, year: int, rnd: random.Random, state: _State | None = None,
-                 full: bool = False) -> Figures:
+                 full: bool = False, large: bool = False) -> Figures:
     """One year's figures. `full`: every cell non-zero (for layout fixtures that must catch any column
-    mix-up); otherwise figures like a real township's, mostly small and often zero."""
+    mix-up); `large`: many applications and appeals (cells of several digits); otherwise figures like
+    a real township's, mostly small and often zero."""
     state = state or _start(rnd, org)
     template = template_of(year)
     fig = Figures(org.name, year, template)
     v = fig.values
     v[("proactive.items_total", "")] = rnd.randint(30, 1500) if not full else rnd.randint(100, 1500)
     _proactive(fig, rnd, state, full)
-    _applications(fig, rnd, state, org.busy, full)
-    _appeals(fig, rnd, org.busy, full)
+    _applications(fig, rnd, state, org.busy, full, large)
+    _appeals(fig, rnd, org.busy, full, large)
     return fig
 
 
@@ -241,7 +244,8 @@ def _amount(x: float, digits: int) -> float | int:
     return int(x) if x == int(x) else x
 
 
-def _applications(fig: Figures, rnd: random.Random, state: _State, busy: bool, full: bool) -> None:
+def _applications(fig: Figures, rnd: random.Random, state: _State, busy: bool, full: bool,
+                  large: bool = False) -> None:
     v = fig.values
     outcomes = OUTCOMES[fig.template]
     cells = {k: {a: 0 for a in APPLICANT_PARTS} for k in outcomes}
@@ -253,6 +257,15 @@ def _applications(fig: Figures, rnd: random.Random, state: _State, busy: bool, f
             for a in APPLICANT_PARTS:
                 cells[k][a] = rnd.randint(1, 9)
         new = {a: sum(cells[k][a] for k in outcomes) + forward[a] - carried[a] for a in APPLICANT_PARTS}
+    elif large:
+        new = {a: 0 for a in APPLICANT_PARTS}
+        for a in rnd.choices(APPLICANT_PARTS, weights=_LARGE_APPLICANT_WEIGHTS, k=rnd.randint(100, 4000)):
+            new[a] += 1
+        forward = {a: rnd.randint(0, (new[a] + carried[a]) // 10) for a in APPLICANT_PARTS}
+        weights = [_OUTCOME_WEIGHTS.get(k, 2) for k in outcomes]
+        for a in APPLICANT_PARTS:
+            for k in rnd.choices(outcomes, weights=weights, k=new[a] + carried[a] - forward[a]):
+                cells[k][a] += 1
     else:
         new = {a: 0 for a in APPLICANT_PARTS}
         if rnd.random() < (0.8 if busy else 0.2):
@@ -277,7 +290,7 @@ def _applications(fig: Figures, rnd: random.Random, state: _State, busy: bool, f
     state.forward = forward
 
 
-def _appeals(fig: Figures, rnd: random.Random, busy: bool, full: bool) -> None:
+def _appeals(fig: Figures, rnd: random.Random, busy: bool, full: bool, large: bool = False) -> None:
     v = fig.values
     odds = {"review": 0.25 if busy else 0.06, "lit_direct": 0.12 if busy else 0.03,
             "lit_after_review": 0.08 if busy else 0.02}
@@ -285,6 +298,8 @@ def _appeals(fig: Figures, rnd: random.Random, busy: bool, full: bool) -> None:
         parts = {c: 0 for c in ("upheld", "corrected", "other", "pending")}
         if full:
             parts = {c: rnd.randint(1, 6) for c in parts}
+        elif large:
+            parts = {c: rnd.choice((0, rnd.randint(1, 9), rnd.randint(10, 60))) for c in parts}
         elif rnd.random() < odds[group]:
             for c in rnd.choices(list(parts), weights=(6, 1, 2, 2), k=rnd.randint(1, 4)):
                 parts[c] += 1

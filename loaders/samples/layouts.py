@@ -14,7 +14,13 @@ from .document import MERGE, VALUE, Cell, Document, Table
 
 ROW_LAYOUTS = ("tabs", "pipes", "pipes-bare", "pipes-leading", "pipes-closed", "markdown")
 CELL_LAYOUTS = ("cells", "blank-cells", "cells-pipe")
+PAGE_LAYOUTS = ("html", "browser", "glued")  # derived from the report's web page (loaders.samples.page)
+#: The layouts a corpus mixes when none are named (data/sample-county was generated with these).
 LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS
+#: Every layout the loaders read back to its truth.
+READ_LAYOUTS = LAYOUTS + ("html", "browser")
+#: Every layout the generator writes.
+ALL_LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS + PAGE_LAYOUTS
 LAYOUT_NOTES = {
     "tabs": "tab-separated rows (like the seed report)",
     "pipes": "`a | b |` rows (a closing pipe, no opening one)",
@@ -25,6 +31,10 @@ LAYOUT_NOTES = {
     "cells": "one cell per line",
     "blank-cells": "one cell per line, cells separated by blank lines",
     "cells-pipe": "one cell per line, each ending in ` |`, a `|` line opening each row",
+    "html": "the report's web page (.html): tables with rowspan/colspan, each cell's text in a <p>",
+    "browser": "select-all and copy of the page (innerText): one cell per line, a tab-only line between "
+               "cells, blank lines between rows, an empty cell as a lone no-break space",
+    "glued": "lxml text_content() of the page: a row's cells run together (64|0|2 → 'label6402')",
 }
 
 
@@ -52,6 +62,8 @@ class Style:
     county_in_title: bool = True
     gov_suffix: bool = False  # 青石镇人民政府 (街道办事处) in the title
     amount_in_cell: bool = False  # 采购总金额 unit written in the cell (12.5万元) rather than the header
+    cell_paras: bool = True  # page layouts: each table cell's text in a <p> (else bare text in the <td>)
+    one_line: bool = False  # page layouts: a page source without line breaks (glued: the report on one line)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -73,6 +85,11 @@ class Style:
             out.append("逻辑关系")
         if not self.period:
             out.append("no-period")
+        if self.layout in PAGE_LAYOUTS:
+            if not self.cell_paras:
+                out.append("bare-cells")
+            if self.one_line:
+                out.append("one-line")
         return out
 
 
@@ -237,7 +254,7 @@ def value_text(key: tuple[str, str], value: float, style: Style, units: dict) ->
     return text
 
 
-def _cell_text(cell: Cell, style: Style) -> str:
+def cell_text(cell: Cell, style: Style) -> str:
     """A label's or header's text in the style (value cells are filled in later)."""
     if cell.kind == VALUE or cell.kind == MERGE:
         return ""
@@ -245,6 +262,14 @@ def _cell_text(cell: Cell, style: Style) -> str:
     if style.halfwidth:
         text = text.translate(_HALFWIDTH)
     return text
+
+
+def header_parts(cell: Cell, style: Style) -> tuple[str, str]:
+    """A header's two lines where it breaks (本年新 / 制作数量), in the style's brackets."""
+    first, second = cell.parts
+    if style.halfwidth:
+        return first.translate(_HALFWIDTH), second.translate(_HALFWIDTH)
+    return first, second
 
 
 def _visible(row: list[Cell], merged: str) -> list[Cell]:
@@ -259,7 +284,7 @@ def _visible(row: list[Cell], merged: str) -> list[Cell]:
 
 def _split_rows(row: list[Cell], style: Style) -> list[list[tuple[str, Cell]]]:
     """A row as one line of (text, cell), or two where headers break over two lines."""
-    texts = [(_cell_text(c, style), c) for c in row]
+    texts = [(cell_text(c, style), c) for c in row]
     if not (style.split_headers and any(c.parts for c in row)):
         return [texts]
     half = (lambda x: x.translate(_HALFWIDTH)) if style.halfwidth else (lambda x: x)
@@ -325,11 +350,9 @@ def _cell_lines(w, row: list[Cell], style: Style) -> None:
     if layout == "cells-pipe" and style.bar_line:
         w.line("|")
     for i, cell in enumerate(shown):
-        text = _cell_text(cell, style)
+        text = cell_text(cell, style)
         if style.split_headers and cell.parts:
-            text = cell.parts[0] + "\n" + cell.parts[1]
-            if style.halfwidth:
-                text = text.translate(_HALFWIDTH)
+            text = "\n".join(header_parts(cell, style))
         key = cell.key if cell.kind == VALUE else None
         if layout == "cells-pipe":
             end = " |"

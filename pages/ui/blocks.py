@@ -18,11 +18,13 @@ from loaders.catalog import metric_label
 from loaders.frames import Frames
 
 from . import downloads, figures
+from .data import options
 from .safe import plain
 from .state import View, view
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
 CANNOT_COMPUTE = "无法计算"
@@ -36,11 +38,16 @@ def header(title: str, intro: str = "") -> View:
     if intro:
         st.caption(intro)
     if current.loaded.is_sample:
-        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹），并非真实报送数据。"
+        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹，只读），并非真实报送数据。"
+                "在「上传报告」页上传的报告保存到您自己的报告文件夹，看板随即改为显示您的报告，"
+                "左侧「查看随附示例数据」开关可随时切回示例。"
                 "启动时用 `streamlit run app.py -- --reports 文件夹` 或环境变量 NIANBAO_REPORTS 指定实际报告所在文件夹。",
                 icon="ℹ️")
     if not current.loaded.folder.is_dir():
         st.warning(f"找不到报告文件夹：{plain(current.loaded.folder)}", icon="⚠️")
+    ignored = options().ignored_message()
+    if ignored:  # a mistyped start option (`-- --report DIR`) would otherwise silently show the sample
+        st.warning(plain(ignored), icon="⚠️")
     for notice in current.notices:  # built from the link's own values: made inert in state.py
         st.warning(notice, icon="🔗")
     return current
@@ -126,7 +133,7 @@ def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
 
 def download(label: str, build: Callable[[], bytes], file_name: str, key: str) -> None:
     """A download button whose file is built only when clicked; clicking does not rerun the page."""
-    mime = XLSX_MIME if file_name.endswith(".xlsx") else CSV_MIME
+    mime = {".xlsx": XLSX_MIME, ".docx": DOCX_MIME}.get(file_name[file_name.rfind("."):], CSV_MIME)
     st.download_button(label, data=build, file_name=file_name, mime=mime, key=key, on_click="ignore",
                        icon=":material/download:")
 

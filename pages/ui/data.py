@@ -1,32 +1,39 @@
 """Which reports folder the app reads, and its frames, cached until a file in the folder changes.
 
-The folder is `--reports DIR` after `streamlit run app.py --`, else $NIANBAO_REPORTS, else `data/`.
+The reviewer's own folder is `--reports DIR` after `streamlit run app.py --`, else $NIANBAO_REPORTS,
+else a folder under the user's data directory (loaders.places). The app shows it once the reviewer
+named it or it holds reports; until then (and when the reviewer asks) it shows the bundled sample.
 The cache is keyed on the folder and a listing of its files (relative path, size, mtime_ns): an
 upload, an edit or a deletion makes a new key, so the frames are read again; a filter change does not.
 A listing is trusted for LISTING_SECONDS (changes made outside the app show after at most that long).
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import sys
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 
 import loaders
-from loaders import views
+from loaders import places, views
+from loaders.arguments import AppOptions, app_options
 from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames, renamed_sources
-from loaders.sources import read_roster
+from loaders.places import REPORTS_ENV as ENV_VAR
+from loaders.places import SAMPLE_FOLDER, is_sample_folder
+from loaders.lists import read_roster
+from loaders.review.evaluate import Settings, with_review_checks
+from loaders.review.roster import RosterEntry, parse_deadline, read_roster_entries
+from loaders.review.store import DecisionStore, database_for
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_FOLDER = ROOT / "data"
-ENV_VAR = "NIANBAO_REPORTS"
+_LOG = get_logger(__name__)
+APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
 # what a reload must notice: the reports, and aliases.csv / roster.csv (truth .json files are not read)
 WATCHED_SUFFIXES = REPORT_SUFFIXES + (".csv",)
@@ -55,20 +62,60 @@ class Loaded:
         """The file behind a `source` of the frames."""
         return self.folder / source
 
+    @cached_property
+    def roster_entries(self) -> list[RosterEntry]:
+        """roster.csv's rows with county, level and deadline."""
+        return read_roster_entries([self.folder])
+
+    @property
+    def decisions(self) -> DecisionStore:
+        """The reviewers' decisions on this folder's findings (beside the reports; the sample's in the user's folder)."""
+        return DecisionStore(database_for(self.folder, self.is_sample))
+
+
+@dataclass(frozen=True)
+class Folders:
+    """The reviewer's own reports folder (where uploads go), and whether the app shows it by default."""
+
+    own: Path
+    own_shown: bool  # named by the reviewer, or holding reports; else the app starts on the sample
+
+    def shown(self, sample: bool = False) -> Path:
+        """The folder to read: the sample when asked for or while the reviewer has none; else their own."""
+        return self.own if self.own_shown and not sample else SAMPLE_FOLDER
+
 
 def reports_folder(argv: list[str] | None = None, environ: dict | None = None) -> Path:
-    """The folder to read: `--reports DIR` on the command line, else $NIANBAO_REPORTS, else data/."""
-    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    parser.add_argument("--reports")
-    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    environ = os.environ if environ is None else environ
-    chosen = known.reports or environ.get(ENV_VAR) or str(SAMPLE_FOLDER)
-    return Path(chosen).expanduser().resolve()
+    """The reviewer's own folder: `--reports DIR` on the command line, else $NIANBAO_REPORTS, else the
+    default under the user's data directory (never the bundled sample unless named)."""
+    return places.reports_folder(options(argv).reports, environ)
 
 
-def is_sample_folder(folder: Path) -> bool:
-    """True when the folder is the bundled sample data (data/ or a folder inside it)."""
-    return folder.resolve().is_relative_to(SAMPLE_FOLDER.resolve())
+def folders(argv: list[str] | None = None, environ: dict | None = None) -> Folders:
+    """The reviewer's folder, and whether to show it: named explicitly, or (the default) holding reports."""
+    chosen = options(argv).reports
+    own = places.reports_folder(chosen, environ)
+    return Folders(own, places.is_chosen(chosen, environ) or _recent_holds_reports(str(own)))
+
+
+def options(argv: list[str] | None = None) -> AppOptions:
+    """The app's options (`streamlit run app.py -- …`); words it does not understand are logged once."""
+    parsed = app_options(_command_line() if argv is None else argv)
+    if parsed.ignored and argv is None:
+        _log_once(parsed.ignored_message())
+    return parsed
+
+
+def _command_line() -> list[str]:
+    """The words after `streamlit run app.py --` (sys.argv[0] is then app.py); none when something else
+    runs the pages (AppTest under pytest, the benchmark), whose own options are not the app's."""
+    started_as_app = bool(sys.argv) and Path(sys.argv[0]).resolve() == APP_SCRIPT
+    return sys.argv[1:] if started_as_app else []
+
+
+@cache
+def _log_once(message: str) -> None:
+    _LOG.warning(message)
 
 
 def folder_signature(folder: Path) -> str:
@@ -142,14 +189,37 @@ def _recent_signature(folder: str) -> str:
     return folder_signature(Path(folder))
 
 
+@st.cache_data(ttl=LISTING_SECONDS, show_spinner=False, max_entries=8)
+def _recent_holds_reports(folder: str) -> bool:
+    return places.holds_reports(Path(folder))
+
+
 def forget_listing() -> None:
     """List the folder again on the next run (after the app itself changed it)."""
     _recent_signature.clear()
+    _recent_holds_reports.clear()
 
 
-def load() -> Loaded:
-    """The frames of the configured folder (from the cache unless a file changed)."""
-    folder = reports_folder()
+#: The county's default deadline (月-日 of the following year) set on the 审核与通报 page, for this session.
+DEADLINE_KEY = "_nianbao_deadline"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reviewed(folder: str, signature: str, deadline: str) -> Loaded:
+    """The folder's frames with the evaluators' checks (roster.csv levels and deadlines, the default deadline)."""
+    loaded = _read_folder(folder, signature)
+    try:
+        default = parse_deadline(deadline)
+    except ValueError:  # the page says so where it is typed; here it judges nothing
+        default = None
+    settings = Settings(tuple(loaded.roster_entries), default)
+    return replace(loaded, frames=with_review_checks(loaded.frames, settings))
+
+
+def load(sample: bool = False) -> Loaded:
+    """The frames of the folder to show (`sample`: the bundled sample whatever the reviewer's folder),
+    from the cache unless a file changed."""
+    folder = folders().shown(sample)
     if not folder.is_dir():  # said on every page (blocks.header); the frames are empty
         return Loaded(loaders.load([], cache=False), [], folder, False)
-    return _read_folder(str(folder), _recent_signature(str(folder)))
+    return _reviewed(str(folder), _recent_signature(str(folder)), st.session_state.get(DEADLINE_KEY, ""))

@@ -17,12 +17,13 @@ import streamlit as st
 from loaders import views
 from loaders.frames import Frames
 
-from .data import Loaded, load
+from .data import Loaded, folders, is_sample_folder, load
 from .safe import plain
 
 TOWN_KEY, YEAR_KEY, TEMPLATE_KEY = "town", "year", "tpl"
 _VIEW_KEY = "_nianbao_view"
 _NOTICE_KEY = "_nianbao_link_notices"
+SAMPLE_KEY = "_nianbao_sample"
 
 
 @dataclass
@@ -68,7 +69,7 @@ class View:
 
 def prepare() -> View:
     """Load the frames, draw the sidebar filters and keep the view for the page of this run."""
-    loaded = load()
+    loaded = load(sample=_sample_switch())
     opts = loaded.options
     _check_link(opts)
     selection = _sidebar(opts)
@@ -97,6 +98,16 @@ def _leave_legacy_pages_mode() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def _sample_switch() -> bool:
+    """While the app shows the reviewer's own reports, a switch in the sidebar back to the bundled sample."""
+    where = folders()
+    if not where.own_shown or is_sample_folder(where.own):
+        return False
+    with st.sidebar:
+        return st.toggle("查看随附示例数据", key=SAMPLE_KEY, on_change=_clear_notices,
+                         help="打开：显示随附的示例报告（只读）；关闭：回到您自己的报告文件夹。")
 
 
 def _check_link(opts: views.Options) -> None:

@@ -1,0 +1,114 @@
+"""The checks county evaluators make beyond the form's arithmetic, on the frames of a load and the roster:
+timeliness (against each body's deadline), the old template, and 规章 a body has no power to make.
+
+They run after `loaders.load` because they need the roster (level, deadline) and the county's default
+deadline, which are the reviewer's, not the report's. Text copied across bodies is checked within the
+load itself (`copied`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames
+from ..rules import RULES
+from .roster import COUNTY_DEPARTMENT, LEVEL_LABELS, TOWNSHIP, Deadline, RosterEntry, level_from_name
+
+ON_TIME, LATE, UNKNOWN, NO_DEADLINE = "按时", "逾期", "发布日期未知", "未设期限"
+#: 规章 rows a body without the power to make 规章 must leave at 0 (制发 / 现行有效, both templates).
+RULES_METRICS = ("rules.issued", "rules.in_force", "rules.new_made", "rules.total_published")
+NO_RULES_LEVELS = (TOWNSHIP, COUNTY_DEPARTMENT)
+FIRST_2021_YEAR = 2021
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the reviewer gives besides the reports: the roster and the county's default deadline."""
+
+    roster: tuple[RosterEntry, ...] = ()
+    deadline: Deadline | None = None
+
+
+def with_review_checks(frames: Frames, settings: Settings) -> Frames:
+    """The frames with the evaluators' findings added and, on reports, `deadline`, `timeliness`
+    (按时 / 逾期 / 发布日期未知 / 未设期限) and `level`."""
+    reports = frames.reports.copy()
+    entries = _by_name(settings.roster)
+    reports["level"] = [_level(org, entries) for org in reports["org"].fillna("")]
+    reports["deadline"], reports["timeliness"] = zip(*(_timeliness(r, entries, settings.deadline)
+                                                       for r in reports.itertuples(index=False))) \
+        if len(reports) else ((), ())
+    found = _late(reports) + _outdated(reports) + _rules_made(reports, frames.facts)
+    if not found:
+        return Frames(frames.facts, reports, frames.checks)
+    extra = pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"])
+    ident = reports.drop_duplicates("source").set_index("source")
+    extra["org"] = extra["source"].map(ident["org"])
+    extra["year"] = extra["source"].map(ident["year"]).astype("Int64")
+    extra["severity"] = extra["rule"].map(lambda r: RULES[r].severity)
+    extra["title"] = extra["rule"].map(lambda r: RULES[r].title)
+    extra["line"] = extra["line"].astype("Int64")
+    checks = pd.concat([frames.checks, extra[CHECK_COLUMNS + CHECK_EXTRA]], ignore_index=True)
+    order = {s: i for i, s in enumerate(reports["source"])}
+    checks = checks.iloc[checks["source"].map(order).argsort(kind="stable")].reset_index(drop=True)
+    reports["findings"] = reports["source"].map(checks["source"].value_counts()).fillna(0).astype("Int64")
+    return Frames(frames.facts, reports, checks)
+
+
+def _by_name(roster) -> dict[str, RosterEntry]:
+    out = {}
+    for entry in roster:
+        out.setdefault(entry.org, entry)
+    return out
+
+
+def _level(org: str, entries: dict[str, RosterEntry]) -> str:
+    entry = entries.get(org)
+    return entry.level if entry and entry.level else level_from_name(org)
+
+
+def _timeliness(report, entries: dict[str, RosterEntry], default: Deadline | None) -> tuple[str, str]:
+    """(due date, state) of one report."""
+    entry = entries.get(report.org or "")
+    deadline = entry.deadline if entry and entry.deadline else default
+    if deadline is None or pd.isna(report.year) or report.status == "failed":
+        return "", NO_DEADLINE
+    due = deadline.due(int(report.year))
+    if not report.published:
+        return due.isoformat(), UNKNOWN
+    return due.isoformat(), LATE if date.fromisoformat(report.published) > due else ON_TIME
+
+
+def _late(reports: pd.DataFrame) -> list[tuple]:
+    late = reports[reports["timeliness"] == LATE]
+    out = []
+    for r in late.itertuples(index=False):
+        days = (date.fromisoformat(r.published) - date.fromisoformat(r.deadline)).days
+        out.append((r.source, "timeliness.late",
+                    f"{int(r.year)} 年报告应于 {r.deadline} 前公开，{r.published_from}为 {r.published}，逾期 {days} 天",
+                    None, ""))
+    return out
+
+
+def _outdated(reports: pd.DataFrame) -> list[tuple]:
+    old = reports[(reports["template"] == "2019") & (reports["year"] >= FIRST_2021_YEAR).fillna(False)]
+    return [(r.source, "template.outdated",
+             f"{int(r.year)} 年度报告应使用 2021 年版格式（国办公开办函〔2021〕30号，本年制发件数 / 本年废止件数 / "
+             f"现行有效件数），表格为 2019 年版格式（本年新制作数量 / 本年新公开数量 / 对外公开总数量）", None, "")
+            for r in old.itertuples(index=False)]
+
+
+def _rules_made(reports: pd.DataFrame, facts: pd.DataFrame) -> list[tuple]:
+    """规章 > 0 reported by a township, a 街道 or a county-level department (never by a level unknown)."""
+    levels = reports.drop_duplicates("source").set_index("source")["level"]
+    made = facts[facts["metric"].isin(list(RULES_METRICS)) & (facts["value"] > 0)]
+    made = made[made["source"].map(levels).isin(list(NO_RULES_LEVELS)).fillna(False)]
+    out = []
+    for source, rows in made.groupby("source", sort=False):
+        shown = "，".join(f"「{label}」为 {value:g}" for label, value in zip(rows["metric_label"], rows["value"]))
+        out.append((source, "rules.not_competent",
+                    f"{LEVEL_LABELS[levels[source]]}无规章制定权（规章由省级和设区的市人民政府制定），表二规章"
+                    f"{shown}：行政规范性文件可能填在了规章一行", rows["line"].iloc[0], rows["metric"].iloc[0]))
+    return out
