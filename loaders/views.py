@@ -48,7 +48,7 @@ LATE = "逾期"
 
 TEMPLATE_LABELS = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前格式", "": "未识别模板"}
 STATUS_LABELS = {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"}
-READING_LABELS = {"table": "表格", "narrative": "正文"}
+READING_LABELS = {"table": "表格", "narrative": "正文", "glued": "表格（连写数字拆分）", "arithmetic": "表格（按表内合计推定）"}
 COVERAGE_LABELS = {"ok": "已报告", "partial": "部分读取", "failed": "无法读取", "missing": "未报告"}
 NO_ORG = "（未写明单位）"
 MISSING = "未报告"

@@ -79,7 +79,8 @@ def section2_sentences(lines: list[str], start: int, end: int) -> list[Stated]:
     return list(found.values())
 
 
-_NO_APPLICATIONS = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。;,]{0,20}?(?:公开)?申请|没有依申请公开[^。]{0,10}事项")
+# "未收到…行政复议、行政诉讼的申请" is about appeals, not applications for information: 复议/诉讼 end the gap
+_NO_APPLICATIONS = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。;,复诉]{0,20}?(?:公开)?申请|没有依申请公开[^。]{0,10}事项")
 
 
 def says_no_applications(lines: list[str], end: int) -> int:
