@@ -296,7 +296,7 @@ def test_no_text_cell_of_a_download_holds_a_line_break_or_tab_and_formulas_stay_
     text = csv_bytes(frame).decode("utf-8-sig")
     assert "\r" not in text.replace("\r\n", "") and "\t" not in text
     lines = text.splitlines()  # also what a spreadsheet that ends rows at CR sees
-    assert lines == ["source,value", "报告 =cmd|' /C calc'!A0.md,1.0", "a b c.md,2.0", "'=1+1,"]
+    assert lines == ["source,value", "报告 =cmd|' /C calc'!A0.md,1", "a b c.md,2", "'=1+1,"]  # whole numbers as integers
     assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == ["报告 =cmd|' /C calc'!A0.md", "a b c.md", "'=1+1"]
 
 
