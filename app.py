@@ -1,6 +1,6 @@
 """年报看板: every township's 政府信息公开工作年度报告 side by side.
 
-    streamlit run app.py                      # the bundled sample reports in data/
+    streamlit run app.py                      # your reports folder (loaders.places), else the sample in data/
     streamlit run app.py -- --reports DIR     # or NIANBAO_REPORTS=DIR streamlit run app.py
 
 This file registers the pages, reads the reports folder (cached) and draws the sidebar filters,

@@ -29,7 +29,7 @@ MAX_SNAPSHOTS = 4  # loads remembered whole (a few folders, or a folder as it ch
 
 
 # Modules that never change what a report parses to: editing them keeps the cache.
-_NOT_PARSER = ("views.py", "upload.py", "cli.py", "export.py", "layout.py", "samples")
+_NOT_PARSER = ("views.py", "upload.py", "cli.py", "arguments.py", "places.py", "export.py", "layout.py", "samples")
 
 
 @cache
@@ -64,11 +64,18 @@ class ParseCache:
 
     def keys(self) -> frozenset[str]:
         """The key of every file the cache holds (none when it cannot be read)."""
-        parts = sorted((self.root / "reports").glob("*.parquet"))
+        parts = self._parts("reports")
         try:
             return frozenset(pd.read_parquet(parts, columns=["key"])["key"]) if parts else frozenset()
         except Exception:  # a damaged cache is only a cache
             return frozenset()
+
+    def _parts(self, name: str) -> list[Path]:
+        """The part files of a dataset that belong to a whole entry: one part of the same name in each
+        of the three datasets. A write cut short (killed, out of memory, disk full) leaves parts
+        without their reports part, which is written last: they are not part of the cache."""
+        whole = set.intersection(*({p.name for p in (self.root / d).glob("part-*.parquet")} for d in DATASETS))
+        return sorted(self.root / name / n for n in whole)
 
     def get(self, keys: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
         """(reports, facts, findings) rows of the keys the cache holds, or None when it holds none."""
@@ -86,55 +93,63 @@ class ParseCache:
                 facts = facts.drop_duplicates(subset=[c for c in FACT_FIELDS if c != "cell"])
                 findings = findings.drop_duplicates()
             return reports, facts, findings
-        except Exception:  # a damaged or half-written cache is only a cache
+        except Exception:  # a damaged cache is only a cache
             return None
 
     def _read(self, name: str, keys: set[str]) -> pd.DataFrame:
-        folder = self.root / name
-        parts = sorted(folder.glob("*.parquet"))
+        parts = self._parts(name)
         if not parts:
             return pd.DataFrame(columns=_FIELDS[name])
         return pd.read_parquet(parts, filters=[("key", "in", sorted(keys))])
 
     def put(self, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
-        """Store newly parsed (reports, facts, findings) as one more part of each dataset (atomically;
-        errors ignored)."""
+        """Store newly parsed (reports, facts, findings) as one more entry: a part of each dataset under
+        one name, all or nothing (errors ignored)."""
         if frames[0].empty:
             return
         try:
             self._prune_old_versions()
-            part = f"part-{uuid.uuid4().hex}.parquet"
-            for name, df in zip(DATASETS, frames):
-                folder = self.root / name
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = folder / f".{part}.tmp"
-                df.to_parquet(tmp, index=False)
-                os.replace(tmp, folder / part)
+            self._publish(f"part-{uuid.uuid4().hex}.parquet", dict(zip(DATASETS, frames)))
             self._compact()
         except OSError:
             pass
 
-    def _compact(self) -> None:
-        for name in DATASETS:
+    def _publish(self, part: str, frames: dict[str, pd.DataFrame]) -> None:
+        """Write each dataset's part under a temporary name, then move it to `part`: the reports part
+        last, as it is what makes the entry count (see _parts)."""
+        for name in ("facts", "findings", "reports"):
             folder = self.root / name
-            parts = sorted(folder.glob("part-*.parquet"))
-            if len(parts) <= MAX_PARTS:
-                continue
-            merged = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-            if name == "reports":
-                merged = merged.drop_duplicates("key")
-            target = folder / f"part-{uuid.uuid4().hex}.parquet"
-            tmp = folder / f".{target.name}.tmp"
-            merged.to_parquet(tmp, index=False)
-            os.replace(tmp, target)
-            for p in parts:
-                p.unlink(missing_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{part}.tmp"
+            frames[name].to_parquet(tmp, index=False)
+            os.replace(tmp, folder / part)
+
+    def _compact(self) -> None:
+        """Past MAX_PARTS entries, merge them into one (published as a new entry before the old go)."""
+        parts = self._parts("reports")
+        if len(parts) <= MAX_PARTS:
+            return
+        names = [p.name for p in parts]
+        kept: dict[str, list[pd.DataFrame]] = {d: [] for d in DATASETS}
+        seen: set[str] = set()
+        for n in names:  # a file two loads stored: the rows of its first entry only
+            entry = {d: pd.read_parquet(self.root / d / n) for d in DATASETS}
+            fresh = set(entry["reports"]["key"]) - seen
+            seen |= fresh
+            for d in DATASETS:
+                kept[d].append(entry[d][entry[d]["key"].isin(fresh)])
+        self._publish(f"part-{uuid.uuid4().hex}.parquet", {d: pd.concat(kept[d], ignore_index=True) for d in DATASETS})
+        for name in ("reports", "facts", "findings"):  # the reports first: no entry is ever half gone
+            for n in names:
+                (self.root / name / n).unlink(missing_ok=True)
 
     # Snapshots: the assembled frames of one whole load, keyed by what the load read (every file's
-    # path, size and mtime, and the aliases), so a second start reads three files and parses nothing.
-    def snapshot_key(self, listing: list[tuple[str, int, int]], aliases: dict[str, str]) -> str:
-        """The key of a load of these files (stat of each) with these aliases."""
-        return hashlib.sha256(repr((listing, sorted(aliases.items()))).encode()).hexdigest()[:32]
+    # path, size, mtime, inode and ctime, and the aliases), so a second start reads three files and parses
+    # nothing.
+    def snapshot_key(self, listing: list[tuple], aliases: dict[str, str], problems=()) -> str:
+        """The key of a load of these files (stat of each) with these aliases and these problems of
+        the folder's lists (they are findings of the load)."""
+        return hashlib.sha256(repr((listing, sorted(aliases.items()), list(problems))).encode()).hexdigest()[:32]
 
     def get_snapshot(self, key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
         """(facts, reports, checks) of a load seen before, or None."""

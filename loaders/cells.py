@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from . import grammar
 from .model import SourceText
+from .pagecopy import copied_rows
 
 # kinds of token
 HEADING, TERM, NUMBER, BLANK, DASH, PROSE, CUT = "heading", "term", "number", "blank", "dash", "prose", "cut"
@@ -43,6 +44,12 @@ class Token:
     opens_line: bool = False  # first token of a line of several filled cells (a tab or pipe row)
     delimited: bool = False  # a cell of its own, with separators showing where it starts and ends
     separated: bool = False  # on a line whose cells tabs or pipes separate (so its empty cells show)
+    row_line: int = 0  # where the cells of a copied page's row stand on lines of their own: the row's first line
+
+
+def row_line(tok: Token) -> int:
+    """The line a token's row of separated cells begins on (its own line but in a copied page's table)."""
+    return tok.row_line or tok.line
 
 
 def tokenize(src: SourceText) -> list[Token]:
@@ -57,6 +64,7 @@ def tokenize(src: SourceText) -> list[Token]:
                                   for kind, key, term, value, text, unit, field, sentence, opens, delimited, separated
                                   in shapes],
                          single))
+    _copied_page_cells(per_line, src.lines)
     _add_blank_line_cells(per_line)
     _join_wrapped_labels(per_line)
     for _, line_tokens, _ in per_line:
@@ -282,6 +290,43 @@ def _drop_numbering(shapes: list[tuple]) -> list[tuple]:
     return out
 
 
+def _copied_page_cells(per_line: list[tuple[int, list[Token], bool]], lines: list[str]) -> None:
+    """A copied web page's rows (loaders.pagecopy) read as tab rows: each cell its field, an empty cell a
+    BLANK of its own, every token its row's first line (row_line); its lines leave the count of
+    blank-line gaps alone, since the tab lines, not the gaps, show the empty cells."""
+    for row in copied_rows(lines, lambda i: _continues_a_cell(per_line[i][1])):
+        start = per_line[row.start][0]
+        filled = 0
+        first: Token | None = None
+        for number, indices in enumerate(row.cells, start=1):
+            toks = [t for i in indices for t in per_line[i][1]]
+            if not toks:
+                blank = Token(BLANK, per_line[indices[-1]][0], field=number, delimited=True)
+                per_line[indices[-1]][1].append(blank)
+                toks = [blank]
+            else:
+                filled += 1
+                if len(toks) == 1:
+                    toks[0].delimited = True
+                for tok in (t for i in indices[1:] for t in per_line[i][1]):
+                    tok.sentence = False  # more of its cell: it ends no row
+            for tok in toks:
+                tok.field, tok.separated, tok.row_line = number, True, start
+            first = first or toks[0]
+        if first is not None and filled > 1:
+            first.opens_line = True
+        for i in {i for indices in row.cells for i in indices}:
+            number, toks, _ = per_line[i]
+            per_line[i] = (number, toks, False)
+
+
+def _continues_a_cell(toks: list[Token]) -> bool:
+    """Words that can only be more of the cell above: no label, heading or sentence, or a note in
+    brackets (a label's "(区分处理的,只计这一情形,不计其他情形)" in a paragraph of its own)."""
+    return bool(toks) and all(t.kind == PROSE and (not t.sentence or t.text[0] == "(" and t.text[-1] == ")")
+                              for t in toks)
+
+
 def _add_blank_line_cells(per_line: list[tuple[int, list[Token], bool]]) -> None:
     """In one-cell-per-line layouts, an empty cell survives only as extra line breaks.
 
@@ -322,7 +367,7 @@ def _join_wrapped_labels(per_line: list[tuple[int, list[Token], bool]]) -> None:
             joined = _cell_shapes(head.text + tail.text)
             if joined and all(shape[0] in (TERM, NUMBER) for shape in joined) and joined[0][0] == TERM:
                 previous[-1:] = [Token(kind, head.line, key, term, value, word, unit, head.field, sentence,
-                                       head.opens_line, head.delimited)
+                                       head.opens_line, head.delimited, head.separated, head.row_line)
                                  for kind, key, term, value, word, unit, sentence in joined]
                 del toks[0]
         previous, gap = (toks, 0) if toks else (previous, gap + 1)

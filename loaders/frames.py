@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from .catalog import APPLICANT_LABELS, metrics
 from .checks import check_across, sentence_hashes
+from .lists import ListProblem
 from .model import Report
 from .review import copied
 from .rules import RULES
@@ -25,7 +26,7 @@ from .rules import RULES
 #: The data contract's columns, in order; more columns may follow them.
 FACT_COLUMNS = ["source", "line", "org", "county", "year", "template", "section", "metric", "applicant",
                 "value", "unit"]
-FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell"]
+FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
 REPORT_COLUMNS = ["source", "org", "county", "year", "template", "status", "facts", "message"]
 REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256",
                 "published", "published_from", "signed"]
@@ -37,9 +38,10 @@ REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "stat
                  "sections", "size", "sha256", "sentences", "copy_sentences", "published", "published_from",
                  "signed"]
 FACT_FIELDS = ["key", "org", "county", "year", "template", "line", "section", "metric", "applicant", "value",
-               "unit", "reading", "page", "table", "row", "cell"]
+               "unit", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
 FINDING_FIELDS = ["key", "rule", "message", "line", "metric"]
-_INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "size", "facts", "findings")
+_INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "char_start", "char_end", "size", "facts",
+                "findings")
 
 
 @dataclass
@@ -71,9 +73,10 @@ class ParsedRows:
         for f in report.facts:
             o = f.origin
             self.facts.append((f.line, f.section, f.metric, f.applicant, f.value, f.unit,
-                               "narrative" if f.from_narrative else "table",
+                               f.reading or ("narrative" if f.from_narrative else "table"),
                                *((o.page or None, o.table or None, o.row or None, o.cell or None)
-                                 if o else (None,) * 4)))  # 0 = the format has no such place
+                                 if o else (None,) * 4),  # 0 = the format has no such place
+                               *((f.char_start, f.char_end) if f.char_start >= 0 else (None, None))))
         for g in report.findings:
             self.findings.append((key, g.rule, g.message, g.line or None, g.metric))
 
@@ -202,6 +205,19 @@ def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, acro
     order = {s: i for i, s in enumerate(files["source"])}
     out = out.iloc[out["source"].map(order).argsort(kind="stable")]
     return out[CHECK_COLUMNS + CHECK_EXTRA].reset_index(drop=True)
+
+
+def with_list_problems(frames: Frames, problems: list[ListProblem]) -> Frames:
+    """The frames with a checks row for each problem of the folder's lists (aliases.csv, roster.csv):
+    their source is the list file, which has no body or year."""
+    if not problems:
+        return frames
+    rows = pd.DataFrame({"source": [p.source for p in problems], "org": "", "year": None,
+                         "rule": [p.rule for p in problems], "severity": [RULES[p.rule].severity for p in problems],
+                         "message": [p.message for p in problems], "title": [RULES[p.rule].title for p in problems],
+                         "line": [p.line or None for p in problems], "metric": ""})
+    checks = pd.concat([frames.checks, rows.astype(frames.checks.dtypes.to_dict())], ignore_index=True)
+    return Frames(frames.facts, frames.reports, checks)
 
 
 def build_frames(reports: Iterable[Report]) -> Frames:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from .rules import rule
 
+MAX_FINDINGS_PER_RULE = 200  # findings of one rule listed for one report; a real report has a few
+
 
 @dataclass(frozen=True, slots=True)
 class CellOrigin:
@@ -34,6 +36,7 @@ class SourceText:
     structured: bool = False  # True when every table row is a whole row of a real table grid
     ends_mid_text: bool = False  # the text stops on a character, not a break: its last number may be cut
     page_ends: tuple[int, ...] = ()  # 1-based lines that end with a page break (form feed of PDF text)
+    findings: list[Finding] = field(default_factory=list)  # what the reader left out, and why
 
 
 @dataclass(slots=True)
@@ -49,6 +52,9 @@ class Fact:
     origin: CellOrigin | None = None
     from_narrative: bool = False
     field: int = 0  # 1-based field of the line (between tabs or pipes) the number stands in
+    reading: str = ""  # how a table value was read where not plainly: 'glued' (digits forced), 'arithmetic'
+    char_start: int = -1  # 0-based characters of the line the value stands on (glued tables), -1 unknown
+    char_end: int = -1
 
 
 @dataclass(slots=True)
@@ -88,8 +94,21 @@ class Report:
     published: str = ""  # ISO date the report was published, read from the file ("" when unknown)
     published_from: str = ""  # where that date was read (review.dates: page line, meta tags, file metadata)
     signed: str = ""  # ISO date of the 落款 at the report's end (shown; not a publication date)
+    finding_counts: dict[str, int] = field(default_factory=dict)  # findings of each rule, listed or not
+    _capped: dict[str, Finding] = field(default_factory=dict)  # rule → the finding that counts the rest
 
     def find(self, rule_id: str, message: str, line: int = 0, metric: str = "") -> None:
-        """Record a finding (the rule id must be registered in rules.py)."""
-        rule(rule_id)
-        self.findings.append(Finding(rule_id, message, line, metric))
+        """Record a finding (the rule id must be registered in rules.py). Past MAX_FINDINGS_PER_RULE
+        of one rule, the rest are only counted, in one findings.capped finding: a file of 800,000 odd
+        rows must not give a checks table of 800,000 rows."""
+        title = rule(rule_id).title
+        n = self.finding_counts[rule_id] = self.finding_counts.get(rule_id, 0) + 1
+        if n <= MAX_FINDINGS_PER_RULE:
+            self.findings.append(Finding(rule_id, message, line, metric))
+            return
+        capped = self._capped.get(rule_id)
+        if capped is None:
+            capped = self._capped[rule_id] = Finding("findings.capped", "", line)
+            self.findings.append(capped)
+        capped.message = (f"「{title}」共 {n} 项，只列出前 {MAX_FINDINGS_PER_RULE} 项，"
+                          f"其余 {n - MAX_FINDINGS_PER_RULE} 项（自第 {capped.line} 行起）未逐项列出")

@@ -29,6 +29,9 @@ _RULES = (
     Rule("file.unsupported", ERROR, "不支持的文件格式"),
     Rule("file.scanned", ERROR, "扫描件，无文字层"),
     Rule("file.too_many_pages", ERROR, "页数超过上限"),
+    Rule("pdf.table_skipped", WARNING, "PDF 页面表格线过多，未按表格读取"),
+    Rule("list.unreadable", ERROR, "别名或单位名单文件无法读取"),
+    Rule("list.bad_row", WARNING, "别名或单位名单中有无法采用的行"),
     # what the report shows or lacks
     Rule("report.no_org", WARNING, "未写明报告单位"),
     Rule("report.no_year", WARNING, "无法确定数据年度"),
@@ -52,8 +55,10 @@ _RULES = (
     # the narrative against the tables
     Rule("narrative.no_applications", ERROR, "正文称未收到申请，但表格新收申请大于0"),
     Rule("narrative.mismatch", WARNING, "正文数字与表格不一致"),
+    Rule("proactive.ambiguous", WARNING, "正文主动公开总数有多种读法，未采用"),
     Rule("narrative.fees", ERROR, "正文称未收费，但表格有收费金额"),
     Rule("section5.empty", WARNING, "“存在的主要问题及改进情况”为空或仅写“无”"),
+    Rule("findings.capped", WARNING, "同类检查发现过多，只列出一部分"),
     # across reports
     Rule("report.duplicate", WARNING, "同一单位同一年度有多份报告"),
     Rule("xyear.carry_over", ERROR, "上年结转与上一年报告的结转下年度不一致"),

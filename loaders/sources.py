@@ -6,26 +6,26 @@ is parsed once.
 """
 from __future__ import annotations
 
-import csv
+import errno
 import hashlib
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from .cache import ParseCache
 from .formats import REPORT_SUFFIXES
-from .frames import Frames, ParsedRows, assemble
+from .frames import Frames, ParsedRows, assemble, with_list_problems
+from .lists import aliases_of, roster_of
 from .model import Report
 from .report import read_report
+from .text import UnreadableText
 
-ALIASES_FILE = "aliases.csv"  # alias,name — other spellings of a body's name
-ROSTER_FILE = "roster.csv"  # org[,county] — bodies expected to report, seen or not
 MAX_FILE_BYTES = 60 * 1024 * 1024  # no report comes near this; a bigger file is refused unread
 PARALLEL_FROM = 150  # files to parse before a pool of processes pays for its start
 CHUNK = 64
@@ -40,14 +40,15 @@ class ReportFile:
 
 
 def find_reports(paths: Iterable[str | os.PathLike]) -> list[ReportFile]:
-    """Report files among the paths: files as given, folders searched recursively (sorted, stable)."""
+    """Report files among the paths: files as given, folders searched recursively (sorted, stable).
+    A folder that cannot be listed is listed itself, so that it becomes a row saying why."""
     found: list[ReportFile] = []
     for p in paths:
         top = os.fspath(p)
         if not os.path.isdir(top):
             found.append(ReportFile(top))
             continue
-        for root, dirs, files in os.walk(top):
+        for root, dirs, files in os.walk(top, onerror=lambda e: found.append(ReportFile(e.filename))):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if is_report_name(name):
@@ -65,23 +66,27 @@ def is_report_name(name: str) -> bool:
 def load_files(files: list[ReportFile], paths: list, progress: Progress | None = None,
                cache: ParseCache | None = None, workers: int | None = None) -> Frames:
     """Read the files (cache, then parallel parse) and assemble the frames of this load."""
-    aliases = read_aliases(paths)
+    aliases, problems = aliases_of(paths)
+    problems += roster_of(paths)[1]
     listing = _stat_listing(files) if cache else None
-    snapshot = cache.snapshot_key(listing, aliases) if listing is not None else ""
+    snapshot = cache.snapshot_key(listing, aliases, problems) if listing is not None else ""
     if snapshot and (seen := cache.get_snapshot(snapshot)) is not None:
         if progress:
             progress(len(files), len(files), "")
         return Frames(*seen)
-    frames = _load_and_assemble(files, aliases, progress, cache, workers)
+    frames = with_list_problems(_load_and_assemble(files, aliases, progress, cache, workers), problems)
     if snapshot:
         cache.put_snapshot(snapshot, (frames.facts, frames.reports, frames.checks))
     return frames
 
 
-def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int]] | None:
-    """(source, size, mtime_ns) of each file; None when one cannot be seen (no snapshot then)."""
+def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int, int, int]] | None:
+    """(source, size, mtime_ns, inode, ctime_ns) of each file; None when one cannot be seen (no snapshot
+    then). Size and mtime alone miss a file edited in place that keeps both (`cp -p`, `touch -r`, sync
+    tools); no user tool sets the ctime back, and a file replaced by another has a new inode."""
     try:
-        return [(f.source, st.st_size, st.st_mtime_ns) for f in files for st in (os.stat(f.source),)]
+        return [(f.source, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                for f in files for st in (os.stat(f.source),)]
     except OSError:
         return None
 
@@ -205,18 +210,74 @@ def _concat(parts: list[Parsed]) -> Parsed:
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
     """(key, bytes, None), or a failed report when the file cannot be read at all."""
     try:
-        size = os.stat(item.source).st_size
-        if size > MAX_FILE_BYTES:
-            return f"{UNREAD}{item.source}", b"", _failed(
-                item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，未读取",
-                size)
-        with open(item.source, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        return f"{UNREAD}{item.source}", b"", _failed(item, "file.unreadable",
-                                                     f"无法打开文件：{e.strerror or type(e).__name__}")
+        data = read_file(item.source)
+    except UnreadableText as e:
+        return f"{UNREAD}{item.source}", b"", _failed(item, e.rule, str(e), e.size)
     # the reader depends on the file's ending as well as its bytes
     return f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(item.source)[1].lower()}", data, None
+
+
+class _Refused(UnreadableText):
+    """A file not read, and its size when that was the reason."""
+
+    def __init__(self, rule: str, message: str, size: int = 0):
+        super().__init__(rule, message)
+        self.size = size
+
+
+def read_file(path: str) -> bytes:
+    """A report file's bytes (raises UnreadableText saying why not).
+
+    Only regular files are read, and never past MAX_FILE_BYTES: a link to /dev/zero says its size is 0
+    and never ends, a pipe named *.md blocks until something writes to it."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refused(*_not_a_file(path, st.st_mode))
+        if st.st_size > MAX_FILE_BYTES:
+            raise _too_large(st.st_size)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there since the stat: no wait
+        with open(fd, "rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise _Refused(*_not_a_file(path, mode))
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise _Refused("file.unreadable", f"无法打开文件：{_why(e)}") from e
+    if len(data) > MAX_FILE_BYTES:  # grew since the stat
+        raise _too_large(len(data))
+    return data
+
+
+_KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+          (stat.S_ISSOCK, "套接字"))
+
+
+def _not_a_file(source: str, mode: int) -> tuple[str, str]:
+    """(rule, reason) for a path that is not a regular file: a folder that could not be listed, or a device."""
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(source).close()
+            why = "无法列出其中的文件"
+        except OSError as e:
+            why = _why(e)
+        return "file.unreadable", f"文件夹无法读取（{why}），其中的报告文件均未读取"
+    kind = next((name for is_kind, name in _KINDS if is_kind(mode)), "特殊文件")
+    return "file.unreadable", f"这不是普通文件，而是{kind}，未读取（只读取普通的报告文件）"
+
+
+_ERRNO_WORDS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+                errno.ELOOP: "符号链接循环", errno.ENXIO: "设备或套接字无法打开", errno.EIO: "磁盘读写错误",
+                errno.ENAMETOOLONG: "路径过长", errno.ENOTDIR: "路径中有一段不是文件夹"}
+
+
+def _why(e: OSError) -> str:
+    return _ERRNO_WORDS.get(e.errno, e.strerror or type(e).__name__)
+
+
+def _too_large(size: int) -> _Refused:
+    return _Refused("file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，"
+                                      "未读取", size)
 
 
 def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:
@@ -224,29 +285,3 @@ def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:
     report.find(rule, message)
     report.message = message
     return report
-
-
-def read_aliases(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
-    """Other spellings → one name, from aliases.csv files in the folders given."""
-    aliases: dict[str, str] = {}
-    for row in _folder_csv(paths, ALIASES_FILE):
-        if len(row) >= 2 and row[0].strip() and row[1].strip() and row[0].strip() != "alias":
-            aliases[row[0].strip()] = row[1].strip()
-    return aliases
-
-
-def read_roster(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Bodies expected to report, from roster.csv files in the folders given (org first; a county
-    column may follow)."""
-    names = [row[0].strip() for row in _folder_csv(paths, ROSTER_FILE) if row and row[0].strip()]
-    return [n for n in names if n not in ("org", "name")]
-
-
-def _folder_csv(paths, filename: str) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for p in paths:
-        f = Path(p, filename)
-        if Path(p).is_dir() and f.is_file():
-            with f.open(encoding="utf-8-sig", newline="") as fh:
-                rows.extend(csv.reader(fh))
-    return rows

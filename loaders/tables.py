@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import grammar
 from .catalog import APPLICANT_IDS, metric
-from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token
+from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token, row_line
 from .model import Fact, Report
 
 CELL_KINDS = (NUMBER, BLANK, DASH, CUT)
@@ -106,8 +106,8 @@ def recover_rows(tokens: list[Token]) -> Tables:
                 current.cells.append(tok)
             continue
         if current is not None and current.key == "appeals":  # a line of words is a header line
-            current.cells = [c for c in current.cells if not (c.kind == BLANK and c.line == tok.line)]
-            header_line = tok.line
+            current.cells = [c for c in current.cells if not (c.kind == BLANK and row_line(c) == row_line(tok))]
+            header_line = row_line(tok)
         if kind == PROSE:
             if tok.sentence:
                 close()
@@ -137,7 +137,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
                     close()
                     current = Row("appeals", "四", tok.line, tok.text)
                 current.headers = current.headers | {term.key}
-                section, header_line = "四", tok.line
+                section, header_line = "四", row_line(tok)
             else:
                 close()
                 if term.section == "二":
@@ -153,7 +153,7 @@ def recover_rows(tokens: list[Token]) -> Tables:
                 continue  # the same label again: a merged cell spread over two columns
             close()
             section = term.section
-            current = Row(term.key, term.section, tok.line, tok.text)
+            current = Row(term.key, term.section, row_line(tok), tok.text)
             if term.section == "二":
                 block = grammar.PROACTIVE_ROWS[term.key].block
                 if pending:
@@ -168,8 +168,8 @@ def recover_rows(tokens: list[Token]) -> Tables:
 
 def _is_layout_blank(tok: Token, row: Row, data_field: int, header_line: int) -> bool:
     if row.section == "四":
-        return tok.line == header_line
-    return row.section == "三" and tok.line == row.line and tok.field < data_field
+        return row_line(tok) == header_line
+    return row.section == "三" and row_line(tok) == row.line and tok.field < data_field
 
 
 def _stands_among_cells(words: Token, row: Row) -> bool:
@@ -179,7 +179,7 @@ def _stands_among_cells(words: Token, row: Row) -> bool:
         return False
     if row.numbers:
         return True
-    return row.section != "四" and words.delimited and words.line != row.line
+    return row.section != "四" and words.delimited and row_line(words) != row.line
 
 
 # an item number alone ("7.", "(四)"): the start of the next label, cut from its words
@@ -306,10 +306,6 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
         while cells[-1].kind == BLANK:
             cells = cells[:-1]
     numbers = [c for c in cells if c.kind == NUMBER]
-    if len(shown) == 1 and len(numbers) == 1 and row.section in ("三", "四"):
-        split = split_run_together(numbers[0], width)
-        if split:
-            return Placed(_facts(row, columns, split))
     if len(numbers) == width and len(shown) == width and cut is None:
         return Placed(_facts(row, columns, numbers))
     if len(numbers) > width:
@@ -332,39 +328,6 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
         return Placed([], "cell.uncertain",
                       f"显示 {len(numbers)} 个数值、共 {len(cells)} 格，与 {width} 列对不上，无法确定各数值所在的列")
     return Placed([])
-
-
-def split_run_together(number: Token, width: int) -> list[Token] | None:
-    """Digits that lost their separators ("640020470" for 64|0|0|2|0|4|70), read back by the row's own
-    arithmetic: the only split into `width` numbers where each group's last cell is the sum of the cells
-    before it (7 cells: 总计 = the six applicants; 15 cells: each group of 5). None unless exactly one."""
-    digits = number.text
-    if not digits.isdigit() or len(digits) < width or width not in (7, 15):
-        return None
-    group = 7 if width == 7 else 5
-    found: list[list[int]] = []
-
-    def walk(start: int, parts: list[int]) -> None:
-        if len(found) > 1:
-            return
-        if len(parts) == width:
-            if start == len(digits):
-                found.append(parts)
-            return
-        left = width - len(parts)
-        for end in range(start + 1, len(digits) - left + 2):
-            piece = digits[start:end]
-            if len(piece) > 1 and piece[0] == "0":
-                break
-            value = int(piece)
-            if (len(parts) + 1) % group == 0 and value != sum(parts[-(group - 1):]):
-                continue
-            walk(end, parts + [value])
-
-    walk(0, [])
-    if len(found) != 1:
-        return None
-    return [Token(NUMBER, number.line, value=float(v), text=str(v), field=number.field) for v in found[0]]
 
 
 def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:

@@ -55,7 +55,11 @@ def decode(data: bytes) -> Decoded:
     if not data.strip():
         raise UnreadableText("file.empty", "文件为空")
     if b"\x00" in data[:8192]:
-        raise UnreadableText("file.binary", "文件含二进制内容，不是文本报告")
+        unmarked = _utf16_without_bom(data)
+        if unmarked is not None:
+            return unmarked
+        raise UnreadableText("file.binary", "文件含二进制内容（不是 UTF-8、GBK 等文字编码的文本，也不是 UTF-16 "
+                                            "编码的中文），不是文本报告")
     try:
         return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
@@ -72,6 +76,16 @@ def decode(data: bytes) -> Decoded:
     if best is not None and _looks_chinese(str(best)):
         return Decoded(str(best), best.encoding)
     raise UnreadableText("file.encoding", "无法识别文件的文字编码（支持 UTF-8、GBK/GB18030、Big5）")
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 saved without a byte-order mark (some Windows tools do): the byte order that decodes
+    strictly to text with a report's everyday characters, or None (then the bytes are binary)."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = _decoded_or_none(data, encoding)
+        if text is not None and "\x00" not in text and _looks_chinese(text) and _everyday_characters(text) >= 5:
+            return Decoded(text, encoding)
+    return None
 
 
 _CJK_CHAR = re.compile("[\u4e00-\u9fff]")

@@ -7,7 +7,7 @@ not show stays missing (NaN / <NA>) — never a 0. Every row that holds numbers 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -48,7 +48,7 @@ LATE = "逾期"
 
 TEMPLATE_LABELS = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前格式", "": "未识别模板"}
 STATUS_LABELS = {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"}
-READING_LABELS = {"table": "表格", "narrative": "正文"}
+READING_LABELS = {"table": "表格", "narrative": "正文", "glued": "表格（连写数字拆分）", "arithmetic": "表格（按表内合计推定）"}
 COVERAGE_LABELS = {"ok": "已报告", "partial": "部分读取", "failed": "无法读取", "missing": "未报告"}
 NO_ORG = "（未写明单位）"
 MISSING = "未报告"
@@ -614,8 +614,10 @@ def year_range(reports: pd.DataFrame, years: Sequence[int] = ()) -> list[int]:
 
 
 def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], roster: Iterable[str] = (),
-             orgs: Sequence[str] = ()) -> pd.DataFrame:
-    """One row per body × year: 报告情况 (已报告 / 部分读取 / 无法读取 / 未报告), 问题数, 错误数, 来源文件.
+             orgs: Sequence[str] = (), roster_counties: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per body × year: 县（市、区）, 报告情况 (已报告 / 部分读取 / 无法读取 / 未报告), 问题数, 错误数, 来源文件.
+
+    A body's county is the one its reports name most often, else the roster's (`roster_counties`), else "".
 
     A body that reported in any year is expected in every year of `years` — also when `years` leaves its
     reports out, so that "who did not report in 2022" lists the bodies that skipped 2022. A roster lists
@@ -633,9 +635,34 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
     out[COL_COVERAGE] = out["status"].map(COVERAGE_LABELS)
     for c in (COL_FINDINGS, COL_ERRORS, "报告份数"):
         out[c] = out[c].fillna(0).astype("Int64")
+    counties = body_counties(dated, roster_counties or {})
+    out[COL_COUNTY] = [counties.get(org, "") for org in out[COL_ORG]]
     out[COL_TIMELINESS] = out[COL_TIMELINESS].fillna("")
-    return out[[COL_ORG, COL_YEAR, COL_COVERAGE, COL_FINDINGS, COL_ERRORS, "报告份数", COL_TIMELINESS, COL_SOURCE,
-                "status"]]
+    return out[[COL_ORG, COL_COUNTY, COL_YEAR, COL_COVERAGE, COL_FINDINGS, COL_ERRORS, "报告份数", COL_TIMELINESS,
+                COL_SOURCE, "status"]]
+
+
+def body_counties(reports: pd.DataFrame, roster_counties: Mapping[str, str]) -> dict[str, str]:
+    """Each body's county: the one most of its reports name (a report may not name it), else the roster's."""
+    named = pd.DataFrame({COL_ORG: org_names(reports["org"]), "county": reports["county"].fillna("").str.strip()})
+    named = named[named["county"] != ""]
+    most = named.groupby(COL_ORG)["county"].agg(lambda c: c.value_counts().index[0]).to_dict()
+    return {**dict(roster_counties), **most}
+
+
+NO_COUNTY = "（未写明县（市、区））"
+
+
+def county_groups(cov: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The coverage rows by county, when the load holds several (those naming none last, as NO_COUNTY);
+    one group named "" when it holds one county or none: a report from another county is then seen
+    apart instead of merging silently into the county of the folder."""
+    named = sorted(c for c in cov[COL_COUNTY].unique() if c)
+    if len(named) <= 1:
+        return [("", cov)]
+    groups = [(county, cov[cov[COL_COUNTY] == county]) for county in named]
+    unnamed = cov[cov[COL_COUNTY] == ""]
+    return groups + ([(NO_COUNTY, unnamed)] if len(unnamed) else [])
 
 
 def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
@@ -658,11 +685,14 @@ def _best_report_per_cell(reports: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
 
 def coverage_cell_text(cov: pd.DataFrame) -> pd.Series:
     """What each coverage grid cell says: its status, the findings in brackets, a late report's 逾期 and
-    the copies, e.g. 已报告（3）, 已报告（1）·逾期, 部分读取（2）·2份."""
+    the copies, e.g. 已报告(3), 已报告(1)·逾期, 部分读取(2)·2份.
+
+    Half-width brackets: full-width ones made every year column ~15 px wider, which pushed a county's
+    last years out of sight at a 1024 px window."""
     findings = cov[COL_FINDINGS].fillna(0).astype("int64")
     copies = cov["报告份数"].fillna(0).astype("int64")
     text = cov[COL_COVERAGE].astype(object)
-    text = text.where(findings == 0, text + "（" + findings.astype(str) + "）")
+    text = text.where(findings == 0, text + "(" + findings.astype(str) + ")")
     if COL_TIMELINESS in cov:
         text = text.where(cov[COL_TIMELINESS] != LATE, text + "·" + LATE)
     return text.where(copies <= 1, text + "·" + copies.astype(str) + "份")

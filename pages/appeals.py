@@ -6,6 +6,9 @@ from pages.ui import blocks
 
 TOTALS = ["review.total", "lit_direct.total", "lit_after_review.total"]
 
+# the metric groups this page draws: what its downloads hold
+METRIC_GROUPS = ("review", "lit_direct", "lit_after_review")
+
 current = blocks.header("复议与诉讼", "因政府信息公开引起的行政复议、行政诉讼：件数、结果（维持、纠正、其他、尚未审结）和纠错率。")
 blocks.require_reports(current)
 
@@ -29,4 +32,4 @@ blocks.rate_section(current, "derived.review_correction_rate", key="review_rate"
 st.subheader("诉讼纠错率")
 blocks.rate_section(current, "derived.litigation_correction_rate", key="litigation_rate")
 
-blocks.page_downloads(current, "复议与诉讼")
+blocks.page_downloads(current, "复议与诉讼", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

@@ -6,6 +6,9 @@ from pages.ui import blocks
 
 COUNTS = ["apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward"]
 
+# the metric groups this page draws: what its downloads hold
+METRIC_GROUPS = ("apps",)
+
 current = blocks.header("依申请公开", "收到和处理政府信息公开申请的情况：新收和结转的申请、办理结果、申请人类型，以及实质公开率。")
 blocks.require_reports(current)
 
@@ -44,4 +47,4 @@ if year is not None:
 st.subheader("实质公开率")
 blocks.rate_section(current, "derived.substantive_rate", key="substantive")
 
-blocks.page_downloads(current, "依申请公开")
+blocks.page_downloads(current, "依申请公开", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

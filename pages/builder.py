@@ -24,11 +24,13 @@ def pick_metrics() -> tuple[list[str], list[str]]:
         for i, (title, ids) in enumerate(sections.items()):
             chosen += columns[i % 2].multiselect(title, ids, default=DEFAULTS.get(title, []), key=f"m{i + 1}",
                                                  format_func=views.picker_label, bind="query-params",
-                                                 placeholder="选择指标")
+                                                 select_all=False, placeholder="选择指标")
         chosen += columns[0].multiselect("派生指标（比率及其件数）", list(views.INDICATORS), format_func=views.option_label,
-                                         key="md", bind="query-params", placeholder="实质公开率、复议纠错率、诉讼纠错率")
+                                         key="md", bind="query-params", select_all=False,
+                                         placeholder="实质公开率、复议纠错率、诉讼纠错率")
         applicants = columns[1].multiselect("申请人类型（用于第三部分指标）", list(APPLICANT_LABELS), default=["total"],
-                                            format_func=APPLICANT_LABELS.get, key="appl", bind="query-params")
+                                            format_func=APPLICANT_LABELS.get, key="appl", bind="query-params",
+                                            select_all=False)
     return chosen, applicants or ["total"]
 
 
@@ -62,8 +64,7 @@ def show(result) -> None:
     # on screen the numbers come right after body and year, the file last; the county (one for the whole
     # folder, and not named by many reports) is left to the CSV
     order = [c for c in result.columns if c not in (views.COL_COUNTY, views.COL_SOURCE)] + [views.COL_SOURCE]
-    blocks.table(result, key="builder_table", height=blocks.fitted_height(len(result), 520),
-                 column_order=order)
+    blocks.table(result, key="builder_table", height=blocks.fitted_height(len(result), 520), column_order=order)
     blocks.csv_button(result, "下载报表（CSV）", "自定义报表", key="builder_table_csv")
     shown = [c for c in views.value_columns(result) if "·分子" not in c and "·分母" not in c]
     long = views.long_table(result, shown)

@@ -11,6 +11,9 @@ ITEMS_2019 = ["licensing.items_prev", "licensing.items_change", "penalty.items_p
               "enforcement.items_prev", "enforcement.items_change", "other_services.items_prev",
               "other_services.items_change", "other_services.decisions"]
 
+# the metric groups this page draws: what its downloads hold
+METRIC_GROUPS = ("licensing", "penalty", "enforcement", "other_services")
+
 current = blocks.header("许可与处罚", "行政许可、行政处罚、行政强制的处理决定数量：各单位逐年对比、某一年的排名，以及与上一年相比的变化。")
 blocks.require_reports(current)
 
@@ -69,4 +72,4 @@ if year is not None:
 st.subheader("事项数量（仅2019年版模板）")
 blocks.template_panels(current, ITEMS_2019, key="items2019")
 
-blocks.page_downloads(current, "许可与处罚")
+blocks.page_downloads(current, "许可与处罚", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

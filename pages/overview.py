@@ -11,6 +11,8 @@ COVERAGE_COLORS = {"ok": "#e3f2e1", "findings": "#fff3c4", "partial": "#ffd9a8",
 # Colouring cells takes a Styler, whose cost grows with the cells on every rerun: a county's grid
 # (a few dozen bodies × years) is coloured, a grid of hundreds of bodies says its states in words only.
 MAX_COLOURED_CELLS = 3_000
+# pixels of the grid's columns: the bodies and seven years fit a 1024 px window with the sidebar open
+BODY_WIDTH, YEAR_WIDTH = 86, 84
 
 current = blocks.header("总览", "所选单位和年度的报告概况。下方网格列出每个单位每年是否报送了报告；点击一个格子即可打开那份报告。")
 
@@ -29,9 +31,10 @@ def _figure_help(item: views.Headline) -> str | None:
 
 def headline_figures() -> None:
     items = views.headline(current.reports, current.checks, current.loaded.headline_values)
-    for row in (items[:4], items[4:]):
-        for column, item in zip(st.columns(4), row):
-            column.metric(item.label, _figure_text(item), help=_figure_help(item), border=True)
+    # cards as wide as their figure, wrapping onto a new row: fixed columns cut "81,013 条" at 1024 px
+    with st.container(horizontal=True, gap="small"):
+        for item in items:
+            st.metric(item.label, _figure_text(item), help=_figure_help(item), border=True, width="content")
 
 
 def _cell_colour(cov: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
@@ -48,22 +51,46 @@ def _cell_colour(cov: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
 def coverage_grid() -> None:
     st.subheader("报告情况（单位 × 年度）")
     cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
-                         current.selection.orgs)
+                         current.selection.orgs, {e.org: e.county for e in current.loaded.roster_entries})
     if cov.empty:
         st.info("所选范围内没有可列出的单位和年度。")
         return
+    groups = views.county_groups(cov)
+    if len(groups) > 1:
+        st.warning(f"读取的报告来自 {len(groups)} 个县（市、区）：{'、'.join(plain(c) for c, _ in groups)}。"
+                   "下面按县（市、区）分开列出；其他页面的合计和图表包含所有县，可在左侧选择单位。", icon="🗺️")
+    for i, (county, part) in enumerate(groups):
+        if county:
+            st.markdown(f"**{plain(county)}**（{part[views.COL_ORG].nunique()} 个单位）")
+        _one_grid(part, key="coverage_grid" if i == 0 else f"coverage_grid_{i}")
+    legend = ("颜色：绿＝已报告；黄＝已报告但有问题；橙＝部分读取；红＝无法读取；灰＝未报告。"
+              if cov[views.COL_ORG].nunique() * len(current.years) <= MAX_COLOURED_CELLS
+              else "单位较多，格子不着色，以文字说明报告情况。")
+    st.caption(f"括号内为发现的问题数。{legend}"
+               "报送过任一年度报告的单位，视为每年都应报告；报告文件夹中的 roster.csv 可列出从未报送的单位（第二列可写所属县）。"
+               "网格不受“模板”筛选影响。")
+    blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV）", "报告情况", key="coverage_csv")
+
+
+def _text_width(text: str) -> int:
+    """About how many pixels a cell's text takes in the grid (Chinese characters are twice as wide)."""
+    return 16 + sum(14 if ord(ch) > 0x2E7F else 8 for ch in str(text))
+
+
+def _one_grid(cov: pd.DataFrame, key: str) -> None:
+    """The grid of one county's bodies (a cell opens its report)."""
     grid = views.coverage_grid(cov)
     coloured = grid.size <= MAX_COLOURED_CELLS
     shown = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None) if coloured else grid
+    # year columns of one width, a long cell (已报告(3)·逾期) wrapped onto a second line: at their natural widths
+    # seven years did not fit a 1024 px window with the sidebar open
+    widths = {c: BODY_WIDTH if c == views.COL_ORG else YEAR_WIDTH for c in grid.columns}
+    wraps = any(_text_width(v) > widths[c] for c in grid.columns for v in grid[c].dropna())
+    row = blocks.WRAPPED_ROW_HEIGHT if wraps else blocks.ROW_HEIGHT
     event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-cell",
-                         key="coverage_grid", height=blocks.fitted_height(len(grid), blocks.ROW_HEIGHT * 31))
-    legend = ("颜色：绿＝已报告；黄＝已报告但有问题；橙＝部分读取；红＝无法读取；灰＝未报告。" if coloured
-              else "单位较多，格子不着色，以文字说明报告情况。")
-    st.caption(f"括号内为发现的问题数。{legend}"
-               "报送过任一年度报告的单位，视为每年都应报告；报告文件夹中的 roster.csv 可列出从未报送的单位。"
-               "网格不受“模板”筛选影响。")
+                         key=key, height=blocks.fitted_height(len(grid), blocks.ROW_HEIGHT * 31, row), row_height=row,
+                         column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
     _open_selected_cell(event, grid, cov)
-    blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV）", "报告情况", key="coverage_csv")
 
 
 def _open_selected_cell(event, grid: pd.DataFrame, cov: pd.DataFrame) -> None:
@@ -90,6 +117,8 @@ def report_list() -> None:
 
 
 # with no report selected the grid still answers the question of the selection: which reports are missing
+if current.loaded.is_sample:
+    blocks.start_command_help()
 if current.reports.empty:
     st.info("所选单位和年度没有报告。下方网格列出这些单位在所选年度的报送情况；也可在左侧调整单位、年度或模板。")
 else:

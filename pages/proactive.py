@@ -9,6 +9,9 @@ DOCUMENTS = ["normative.issued", "normative.abolished", "normative.in_force", "r
 FEES_AND_PROCUREMENT = ["fees.amount", "fees.items_prev", "fees.items_change", "procurement.projects",
                         "procurement.amount"]
 
+# the metric groups this page draws: what its downloads hold
+METRIC_GROUPS = ("proactive", "normative", "rules", "fees", "procurement")
+
 current = blocks.header("主动公开", "各单位各年度主动公开的政府信息，以及规章、规范性文件的制发、废止和现行有效情况。")
 blocks.require_reports(current)
 
@@ -22,4 +25,4 @@ blocks.template_panels(current, DOCUMENTS, key="docs")
 st.subheader("行政事业性收费和政府集中采购")
 blocks.template_panels(current, FEES_AND_PROCUREMENT, key="fees")
 
-blocks.page_downloads(current, "主动公开")
+blocks.page_downloads(current, "主动公开", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

@@ -5,11 +5,11 @@ from loaders import views
 from loaders.rules import SEVERITY_LABELS
 from pages.ui import blocks, review
 
-# Widths that fit the message (what a reviewer reads) on a laptop; the file name is left to the CSV and
-# to the 报告 page a selected row opens.
-FINDING_WIDTHS = {views.COL_SEVERITY: 64, views.COL_ORG: 80, views.COL_YEAR: 56, views.COL_RULE: 180, "审核结论": 100,
-                  views.COL_MESSAGE: 380, views.COL_METRIC: 120, views.COL_LINE: 56, "审核意见": 160, "审核人": 64,
-                  "上年审核": 120}
+# Widths that fit a 1024 px window with the sidebar open, the message (what a reviewer reads) wrapped on up to
+# three lines; the metric, file and line are left to the CSV and to the 报告 page a selected row opens (at that
+# line), the reviewer, opinion and last year's decision to the CSV and the 审核问题 panel below.
+FINDING_WIDTHS = {views.COL_SEVERITY: 56, views.COL_ORG: 72, views.COL_YEAR: 48, views.COL_RULE: 130,
+                  views.COL_MESSAGE: 260, "审核结论": 72}
 MISSING_WIDTHS = {views.COL_ORG: 120, "未报送年数": 100, "未报送年度": "large"}
 
 
@@ -33,17 +33,18 @@ def findings() -> None:
     rules = sorted(checks["rule"].unique(), key=views.rule_title)
     left, right = st.columns([3, 1])
     chosen_rules = left.multiselect("问题类型", rules, format_func=views.rule_title, key="rule", bind="query-params",
-                                    placeholder="全部问题类型")
+                                    select_all=False, placeholder="全部问题类型")
     severities = [s for s in SEVERITY_LABELS if s in set(checks["severity"])]
     chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
-                                          bind="query-params", placeholder="全部")
+                                          bind="query-params", select_all=False, placeholder="全部")
     decided = review.state_filter(review.with_decisions(current, checks), key="review_state")
     rows = views.findings_table(decided, chosen_rules, chosen_severities)
     event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row",
-                         height=blocks.fitted_height(len(rows), 420),
+                         row_height=blocks.WRAPPED_ROW_HEIGHT,
+                         height=blocks.fitted_height(len(rows), 620, blocks.WRAPPED_ROW_HEIGHT),
                          column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
     blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
-    blocks.open_report_on_select(event, rows)
+    blocks.open_finding_on_select(event, rows)
     review.decision_panel(current, views.filter_findings(decided, chosen_rules, chosen_severities), key="quality_review")
 
 

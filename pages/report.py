@@ -1,6 +1,8 @@
 """报告: one report's numbers laid out as the official tables beside its text; a number leads to its line."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +11,7 @@ from loaders.layout import official_tables
 from pages.ui import blocks, review, sources
 from pages.ui.safe import plain
 
-LINE_KEY = "report_line"
+LINE_KEY = blocks.REPORT_LINE_KEY
 REPORT_KEY = "report"
 CONTEXT_LINES = 6
 MAX_TABLE_HEIGHT = 560
@@ -24,7 +26,7 @@ by_source = every.set_index("source")
 def _label(source: str) -> str:
     row = by_source.loc[source]
     year = f"{int(row['year'])}年" if pd.notna(row["year"]) else "年度不明"
-    return f"{views.org_name(row['org'])} · {year} · {source}"
+    return f"{views.org_name(row['org'])} · {year} · {PurePath(source).name}"  # the folders are the URL's business
 
 
 def _choices() -> list[str]:
@@ -41,12 +43,14 @@ def _choices() -> list[str]:
 
 def _reset_line() -> None:
     st.session_state.pop(LINE_KEY, None)
+    st.session_state.pop(blocks.REPORT_FINDING_KEY, None)
 
 
 def _jump(line) -> None:
     """Remember the line to show, with the report it belongs to (the one in the URL)."""
     if line is not None and not pd.isna(line):
         st.session_state[LINE_KEY] = (st.query_params.get(REPORT_KEY), int(line))
+        st.session_state.pop(blocks.REPORT_FINDING_KEY, None)  # the line is now the reviewer's own choice
 
 
 def _line_of(source: str) -> int | None:
@@ -151,6 +155,9 @@ def source_panel(source: str) -> None:
         st.warning(f"无法显示原文：{plain(text.problem)}")
         return
     line = _line_of(source)
+    finding = st.session_state.get(blocks.REPORT_FINDING_KEY)
+    if finding and finding[0] == source:  # opened from a finding on 数据质量
+        st.warning(plain(finding[1]), icon="🔎")
     if line and 1 <= line <= len(text.lines):
         st.markdown(f"第 **{line}** 行（▶ 所指）及其前后：")
         st.code(sources.numbered(text.lines, line - CONTEXT_LINES, line + CONTEXT_LINES, mark=line),

@@ -6,6 +6,7 @@ chromium the test is skipped — unless REQUIRE_BROWSER=1 (set by .ci/run), wher
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,7 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 # the title of every page, as the sidebar lists it and the page shows it
-PAGES = ["报告", "总览", "主动公开", "许可与处罚", "依申请公开", "复议与诉讼", "数据质量", "审核与通报", "自定义报表", "上传报告"]
+PAGES = ["报告", "总览", "主动公开", "许可与处罚", "依申请公开", "复议与诉讼", "数据质量", "审核与通报", "自定义报表",
+         "上传报告"]
 PAGE_IDS = ["report", "overview", "proactive", "licensing", "applications", "appeals", "quality", "review", "builder",
             "upload"]
 START_TIMEOUT = 60
@@ -149,6 +151,118 @@ def test_a_tab_and_the_filters_survive_a_reload(browser, server):
         _licensing_shown(page, page.reload)
         assert page.get_by_role("tab", name="与上一年相比").get_attribute("aria-selected") == "true"
         assert "东岗镇" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.inner_text()
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- every page read whole at two window widths
+
+WIDTHS = [1024, 1440]  # a laptop with the sidebar open, and a desktop
+PAGE_PATHS = {"总览": "", "主动公开": "proactive", "许可与处罚": "licensing", "依申请公开": "applications",
+              "复议与诉讼": "appeals", "数据质量": "quality", "报告": "report", "审核与通报": "review",
+              "自定义报表": "builder", "上传报告": "upload"}
+# text of a metric card (label or figure) wider than its box: the browser cuts it with "…"
+CUT_CARDS_JS = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMetricValue], [data-testid=stMetricLabel]')).map(e => e.querySelector('div') || e)
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+# a dataframe whose columns are wider than its box: the last ones hide behind a scrollbar that shows only on hover
+HIDDEN_COLUMNS_JS = """() => Array.from(document.querySelectorAll('[data-testid=stDataFrame]'))
+  .filter(e => e.getBoundingClientRect().width > 0).map(e => {  // a table in a closed expander is not on screen
+    const scroller = e.querySelector('.dvn-scroller');
+    const headers = Array.from(e.querySelectorAll('th')).map(t => t.innerText.trim()).filter(Boolean);
+    return {headers, hidden: scroller ? scroller.scrollWidth - scroller.clientWidth : 0};
+  }).filter(t => t.hidden > 1)"""
+# the element that scrolls the page (Streamlit scrolls its main block, not the document)
+PAGE_HEIGHT_JS = """() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], section, div'))
+    .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight), 900)"""
+MAX_SHOT_HEIGHT = 12_000
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the screenshots go: $E2E_SCREENSHOTS when set (to look at them afterwards), else a temporary folder."""
+    asked = os.environ.get("E2E_SCREENSHOTS")
+    folder = Path(asked) if asked else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _whole_page_shot(page, path: Path, width: int) -> None:
+    """A screenshot of the whole page: the window made as tall as the page, then back."""
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+        .every(c => c.querySelector('.main-svg'))""", timeout=PAGE_TIMEOUT_MS)  # every chart drawn
+    height = min(page.evaluate(PAGE_HEIGHT_JS), MAX_SHOT_HEIGHT)
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_reads_whole_at_this_window_width(browser, server, screenshots, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    try:
+        for title, path in PAGE_PATHS.items():
+            page.goto(f"{server}/{path}")
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+            _settled(page)
+            _no_error(page)
+            assert page.get_by_test_id("stSidebar").is_visible(), "the sidebar is open at this width"
+            cut = page.evaluate(CUT_CARDS_JS)
+            if cut:
+                problems.append(f"{title}: metric cards cut: {cut}")
+            for hidden in page.evaluate(HIDDEN_COLUMNS_JS):
+                problems.append(f"{title}: table {hidden['headers'][:4]}… hides {hidden['hidden']} px of columns")
+            _whole_page_shot(page, screenshots / f"{path or 'overview'}-{width}.png", width)
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_coverage_grid_shows_its_last_year_at_1024_px(browser, server):
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    try:
+        page.goto(server)
+        page.get_by_role("heading", name="总览", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        grid = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="2019年")).first
+        grid.wait_for(timeout=PAGE_TIMEOUT_MS)
+        headers = [h.strip() for h in grid.locator("th").all_inner_texts() if h.strip()]
+        assert headers[0] == "单位" and headers[-1] == "2025年"  # the bundled county reports 2019–2025
+        scroller = grid.locator(".dvn-scroller")
+        assert scroller.evaluate("e => e.scrollWidth - e.clientWidth") <= 1
+    finally:
+        page.close()
+
+
+def test_the_filters_and_the_chart_toolbar_speak_chinese(browser, server):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        _licensing_shown(page, lambda: page.goto(f"{server}/licensing"))
+        page.locator(".modebar-btn").first.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
+        titles = page.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+        # plotly's own buttons read the locale; Streamlit adds a "Fullscreen" button of its own, in English
+        # whatever the locale (a built-in named in the README); "PNG" is the file type
+        english = [t for t in titles if re.search("[A-Za-z]", (t or "").replace("PNG", "")) and t != "Fullscreen"]
+        assert titles and not english, titles
+        page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()
+        options = page.get_by_role("option")
+        options.first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        assert "东岗镇" in options.all_inner_texts()
+        assert not [o for o in options.all_inner_texts() if re.search("[A-Za-z]", o)]  # no "Select all" row
+    finally:
+        page.close()
+
+
+def test_an_older_link_with_a_plain_year_opens_that_year_named_as_everywhere(browser, server):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        _licensing_shown(page, lambda: page.goto(f"{server}/licensing?year=2022"))
+        page.wait_for_function("() => decodeURIComponent(location.search).includes('2022年')", timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        years = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1)
+        assert "2022年" in years.inner_text()
     finally:
         page.close()
 

@@ -14,6 +14,7 @@ import pytest
 
 from loaders import views
 from loaders.catalog import metrics
+from loaders.export import number_text
 from pages.ui import downloads, figures
 from tests.test_views import County, put, put_outcomes
 
@@ -40,10 +41,8 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 
 def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame as its CSV cells read back: whole numbers as integers (356, never 356.0), missing as empty."""
-    whole = {c: "Int64" for c in df.select_dtypes("number").columns
-             if (df[c].dropna() % 1 == 0).all()}
-    return pd.read_csv(io.StringIO(df.astype(whole).to_csv(index=False)), dtype=str, keep_default_na=False)
+    """A frame as its CSV cells read back: numbers as written (whole ones as integers), missing as empty."""
+    return pd.read_csv(io.StringIO(df.to_csv(index=False, float_format=number_text)), dtype=str, keep_default_na=False)
 
 
 def neutralised(value: str) -> str:
@@ -244,3 +243,57 @@ def test_yearly_totals_say_how_many_bodies_each_sum_covers(frames):
     fig = figures.yearly_total_bars(totals, "合计")
     assert list(fig.data[0].y) == list(totals["合计"])
     assert all("个单位" in t for t in fig.data[0].text)
+
+
+def _one_metric(rows: list[tuple[str, int, float | None]]) -> pd.DataFrame:
+    """A metric's values frame (views.metric_values' columns) from (body, year, value) rows; None: not reported."""
+    return pd.DataFrame({views.COL_ORG: [r[0] for r in rows], views.COL_YEAR: [r[1] for r in rows],
+                         views.COL_METRIC: "行政处罚·处理决定数量", views.COL_VALUE: [r[2] for r in rows],
+                         views.COL_SOURCE: [f"{r[0]}-{r[1]}.md" for r in rows], views.COL_LINE: 15})
+
+
+def _texts(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_a_body_whose_bars_are_all_zero_is_labelled_zero_once_and_a_gap_not_at_all():
+    values = _one_metric([("甲镇", y, 0.0) for y in (2021, 2022, 2023)] + [("乙乡", 2021, 4.0), ("乙乡", 2022, 0.0),
+                                                                         ("乙乡", 2023, None)])
+    fig = figures.grouped_bars(values, "t")
+    labels = {(t.name, x): text for t in fig.data for x, text in zip(t.x, t.text)}
+    assert [labels[(f"{y}年", "甲镇")] for y in (2021, 2022, 2023)] == ["", "", ""]  # no run of "000"
+    assert [(a.x, a.text) for a in fig.layout.annotations] == [("甲镇", "0")]
+    assert labels[("2022年", "乙乡")] == "0" and labels[("2021年", "乙乡")] == "4"
+    assert ("2023年", "乙乡") not in labels  # not reported: no bar, no label
+    assert figures.ALL_ZERO not in _texts(fig)
+
+
+def test_a_chart_whose_values_are_all_zero_says_so_and_one_with_gaps_only_does_not():
+    zeros = _one_metric([("甲镇", 2021, 0.0), ("乙乡", 2021, 0.0), ("乙乡", 2022, None)])
+    assert figures.ALL_ZERO in _texts(figures.grouped_bars(zeros, "t"))
+    assert figures.ALL_ZERO in _texts(figures.trend_lines(zeros, "t"))
+    gaps = _one_metric([("甲镇", 2021, None)])
+    assert figures.ALL_ZERO not in _texts(figures.grouped_bars(gaps, "t"))
+
+
+def test_a_correction_rate_of_zero_every_year_says_so():
+    ind = views.INDICATORS["derived.review_correction_rate"]
+    by_year = pd.DataFrame({views.COL_YEAR: [2021, 2022], ind.label: [0.0, 0.0],
+                            views.numerator_column(ind): [0, 0], views.denominator_column(ind): [6, 8]})
+    assert figures.ALL_ZERO in _texts(figures.rate_by_year(by_year, "derived.review_correction_rate", "t"))
+
+
+def test_the_custom_report_panels_label_zeros_and_an_all_zero_panel_says_so():
+    long = pd.concat([_one_metric([("甲镇", 2021, 0.0), ("乙乡", 2021, 7.0)]),
+                      _one_metric([("甲镇", 2021, 0.0), ("乙乡", 2021, 0.0)]).assign(**{views.COL_METRIC: "本年新收申请"})])
+    fig = figures.metric_facets(long, "t")
+    first = {x: text for t in fig.data if t.xaxis == "x" for x, text in zip(t.x, t.text)}
+    assert first == {"甲镇": "0", "乙乡": ""}  # the zero is labelled; other values are read on hover
+    assert [a.yref for a in fig.layout.annotations if a.text == figures.ALL_ZERO] == ["y2 domain"]
+
+
+def test_a_single_body_trend_line_carries_its_values():
+    one = _one_metric([("甲镇", 2021, 12.0), ("甲镇", 2022, None), ("甲镇", 2023, 1500.0)])
+    assert list(figures.trend_lines(one, "t").data[0].text) == ["12", "", "1,500"]
+    two = pd.concat([one, _one_metric([("乙乡", 2021, 3.0)])])
+    assert all(t.mode == "lines+markers" for t in figures.trend_lines(two, "t").data)

@@ -16,7 +16,7 @@ import pytest
 
 import loaders
 from loaders.catalog import APPLICANT_IDS
-from loaders.samples import LAYOUTS, ROW_LAYOUTS, Org, plain_style, render_report, write_report, year_figures
+from loaders.samples import READ_LAYOUTS, ROW_LAYOUTS, Org, plain_style, render_report, write_report, year_figures
 
 ORG = Org("青石镇", "qingshi-zhen")
 STREET = Org("柳河街道", "liuhe-jiedao")
@@ -42,15 +42,16 @@ VARIATIONS = [
     ("nav-font-size", dict(nav=1), ("pipes", "cells")),
     ("nav-breadcrumb", dict(nav=2), ("tabs", "blank-cells")),
     ("nav-share", dict(nav=3), ("pipes-closed",)),
-    ("split-headers", dict(split_headers=True), ("tabs", "pipes-closed", "blank-cells", "cells-pipe")),
+    ("split-headers", dict(split_headers=True), ("tabs", "pipes-closed", "blank-cells", "cells-pipe", "browser")),
     ("spaced", dict(spaced=True), ("tabs", "pipes", "cells")),
     ("halfwidth", dict(halfwidth=True), ("pipes-bare", "blank-cells")),
-    ("traditional", dict(traditional=True), ("pipes", "cells-pipe")),
-    ("gbk", dict(encoding="gbk"), ("tabs", "blank-cells")),
+    ("traditional", dict(traditional=True), ("pipes", "cells-pipe", "browser")),
+    ("gbk", dict(encoding="gbk"), ("tabs", "blank-cells", "html")),
     ("gb18030-traditional", dict(encoding="gb18030", traditional=True), ("pipes-closed", "cells")),
     ("utf-8-sig", dict(encoding="utf-8-sig"), ("markdown",)),
     ("md-ending", dict(suffix=".md"), ("tabs", "cells-pipe")),
-    ("merged-all", dict(merged="all"), ("tabs", "pipes", "pipes-closed", "pipes-leading")),
+    ("merged-all", dict(merged="all"), ("tabs", "pipes", "pipes-closed", "pipes-leading", "html", "browser")),
+    ("bare-page-cells", dict(cell_paras=False, merged="trailing"), ("html", "browser")),
     ("trailing-empty-cells", dict(merged="trailing"), ("pipes", "pipes-closed")),
     ("trailing-empty-cells-tight", dict(merged="trailing", tight_trailing=True), ("pipes", "pipes-closed",
                                                                                    "cells-pipe")),
@@ -69,7 +70,7 @@ VARIATIONS = [
 ]
 
 CASES = [pytest.param(layout, {}, template, id=f"{layout}-{template}")
-         for layout in LAYOUTS for template in YEARS]
+         for layout in READ_LAYOUTS for template in YEARS]
 CASES += [pytest.param(layout, changes, template, id=f"{name}-{layout}-{template}")
           for name, changes, layouts in VARIATIONS for layout in layouts for template in YEARS]
 

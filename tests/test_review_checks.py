@@ -50,7 +50,7 @@ def test_a_report_published_after_its_deadline_is_late_and_shows_on_the_coverage
         "2023 年报告应于 2024-01-31 前公开，页面发布日期为 2024-02-03，逾期 3 天"
     grid = views.coverage_grid(views.coverage(review.frames.reports, review.frames.checks, [2023],
                                               review.roster_names)).set_index(views.COL_ORG)
-    assert grid.loc["青石镇", "2023年"] == "已报告（1）·逾期"
+    assert grid.loc["青石镇", "2023年"] == "已报告(1)·逾期"
     assert grid.loc["白鹤镇", "2023年"] == "已报告" and grid.loc["松林乡", "2023年"] == "已报告"
 
 

@@ -170,3 +170,9 @@ def test_the_page_states_types_and_limit_and_shows_a_result_per_file(tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.md", "白沙乡.html"]
     assert not any("<script>" in m.value for m in at.markdown)  # file names never rendered as markup
     assert len(data.load().frames.reports) == 2  # saved files show at once, not after LISTING_SECONDS
+
+
+def test_a_file_just_over_the_size_limit_never_reads_as_the_limit(tmp_path):
+    result = save_uploads([("big.md", b"x" * (upload.MAX_UPLOAD_BYTES + 1))], tmp_path)[0]
+    assert result.stored == "refused"
+    assert f"文件大小 {upload.MAX_UPLOAD_MB}.1 MB，超过上限 {upload.MAX_UPLOAD_MB} MB" in result.message

@@ -400,7 +400,7 @@ def test_years_text_says_a_run_of_years_as_a_range():
 def test_coverage_grid_cells_say_status_and_findings(county):
     frames = county.frames()
     grid = views.coverage_grid(views.coverage(frames.reports, frames.checks, [2021, 2022])).set_index(views.COL_ORG)
-    assert grid.loc["乙乡", "2021年"] == "部分读取（2）"
+    assert grid.loc["乙乡", "2021年"] == "部分读取(2)"
     assert grid.loc["甲镇", "2022年"] == "未报告"
     assert grid.loc["甲镇", "2021年"] == "已报告"
 
@@ -489,3 +489,24 @@ def test_yearly_totals_sum_reported_values_and_count_the_bodies(county):
     totals = views.yearly_totals(values).set_index(views.COL_YEAR)
     assert totals.loc[2021, "合计"] == 120 and totals.loc[2021, "报告单位数"] == 2
     assert 2022 not in totals.index
+
+
+def test_a_report_from_another_county_is_grouped_apart_in_the_coverage(tmp_path):
+    c = County()
+    for org, year in [("甲镇", 2021), ("甲镇", 2022), ("乙乡", 2021), ("远镇", 2022)]:
+        c.report(org, year)
+    c.reports[-1]["county"] = "外县"  # uploaded into this county's folder by mistake
+    c.report("乙乡", 2022)
+    c.reports[-1]["county"] = ""  # a report that does not name its county keeps the body's county
+    (tmp_path / "roster.csv").write_text("org,county\n丙村,某县\n丁村\n", encoding="utf-8")
+    from loaders.review.roster import read_roster_entries
+
+    frames = c.frames()
+    cov = views.coverage(frames.reports, frames.checks, [2021, 2022], roster=["丙村", "丁村"],
+                         roster_counties={e.org: e.county for e in read_roster_entries([tmp_path])})
+    counties = cov.drop_duplicates(views.COL_ORG).set_index(views.COL_ORG)[views.COL_COUNTY].to_dict()
+    assert counties == {"甲镇": "某县", "乙乡": "某县", "远镇": "外县", "丙村": "某县", "丁村": ""}
+    groups = {name: sorted(part[views.COL_ORG].unique()) for name, part in views.county_groups(cov)}
+    assert groups == {"外县": ["远镇"], "某县": ["丙村", "乙乡", "甲镇"], views.NO_COUNTY: ["丁村"]}
+    one_county = cov[cov[views.COL_COUNTY] != "外县"]
+    assert [name for name, _ in views.county_groups(one_county)] == [""]  # one county: one grid, no heading

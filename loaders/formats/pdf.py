@@ -23,20 +23,21 @@ import io
 import logging
 import re
 import statistics
-import time
 from dataclasses import dataclass, field
 from itertools import islice
 
 from .. import grammar
-from ..model import SourceText
+from ..model import Finding, SourceText
 from ..text import UnreadableText, normalise
 from .grid import Cell, Grid, Line, build_grid, is_number, join_fragments, render
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 100  # real reports run to a few dozen pages; past this a file is refused unread
-MAX_SECONDS = 120  # a PDF that takes longer than this to read is given up
 MAX_CHARS_PER_PAGE = 60_000
 MAX_GRAPHICS_PER_PAGE = 20_000  # lines and boxes; a report page's tables have a few hundred
+# vertical × horizontal rules of a page (after pdfplumber joins the pieces of each): the table finder's
+# work grows with it, minutes for a 300 × 300 grid. Real report pages have at most ~800 (30 × 27).
+MAX_RULE_CROSSINGS = 10_000
 _MIN_TEXT_CHARS = 20  # fewer visible characters than this in the whole file: no text layer
 
 _PAGE_NUMBER = re.compile(r"^[-—–－_·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－_·\s]*$"
@@ -75,9 +76,23 @@ def read_pdf(data: bytes) -> SourceText:
         raise UnreadableText("file.unreadable", "PDF 文件已损坏或不完整（结构无法识别），无法读取") from e
     except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AttributeError, OSError) as e:
         raise UnreadableText("file.unreadable", "PDF 文件已损坏或不完整（结构无法识别），无法读取") from e
-    with pdf:
+    try:
         n_pages = count_pages(pdf)
-        return _read(pdf, n_pages)
+        try:
+            pages = pdf.pages[:n_pages]  # pdfplumber reads each page's boxes and rotation here
+        except Exception as e:
+            raise UnreadableText("file.unreadable", "PDF 的页面设置已损坏（页面大小、裁切框或旋转角度无法识别），"
+                                                    "无法读取") from e
+        return _read(pages, n_pages)
+    finally:
+        _close(pdf)
+
+
+def _close(pdf) -> None:
+    try:
+        pdf.close()
+    except Exception:  # whatever was read is read; a file that will not close cleanly loses nothing
+        pass
 
 
 def count_pages(pdf) -> int:
@@ -131,18 +146,16 @@ class _Table:
     xs: list[float] = field(default_factory=list)  # column boundaries (width + 1 of them)
 
 
-def _read(pdf, n_pages: int) -> SourceText:
-    started = time.monotonic()
+def _read(pdf_pages: list, n_pages: int) -> SourceText:
+    """The pages' text lines and tables in reading order. Each page's work is bounded by counts
+    (characters, drawn objects, rule crossings), never by a clock: a file always reads the same."""
     pages: list[tuple[list[_Text], list[_Table], float, float]] = []  # (lines, tables, width, height)
     visible = 0
     cid = 0
-    for number, page in enumerate(pdf.pages, start=1):
-        if number > n_pages:
-            break
-        if time.monotonic() - started > MAX_SECONDS:
-            raise UnreadableText("file.unreadable", f"PDF 读取超过 {MAX_SECONDS} 秒仍未完成（第 {number} 页），已放弃")
+    skipped: list[Finding] = []
+    for number, page in enumerate(pdf_pages, start=1):
         try:
-            lines, tables, n_visible, n_cid = _read_page(page, number)
+            lines, tables, n_visible, n_cid = _read_page(page, number, skipped)
         except UnreadableText:
             raise
         except Exception as e:  # one broken page must not lose the others
@@ -160,10 +173,12 @@ def _read(pdf, n_pages: int) -> SourceText:
                                                 "请提供 Word 或网页版本")
     _drop_running_lines(pages)
     items = _join_tables_across_pages(pages)
-    return render(_reflow(items, pages), "pdf")
+    src = render(_reflow(items, pages), "pdf")
+    src.findings.extend(skipped)
+    return src
 
 
-def _read_page(page, number: int):
+def _read_page(page, number: int, skipped: list[Finding]):
     page = page.dedupe_chars(tolerance=1)
     chars = [c for c in page.chars if c.get("text")]
     if len(chars) > MAX_CHARS_PER_PAGE:
@@ -175,12 +190,33 @@ def _read_page(page, number: int):
     claimed: set[int] = set()
     graphics = sum(len(page.objects.get(kind, [])) for kind in ("line", "rect", "curve"))
     if visible and graphics <= MAX_GRAPHICS_PER_PAGE:  # past that, a drawing or map: its text is read as lines
-        for found in page.find_tables(_TABLE_SETTINGS):
-            table = _grid(found, chars, number, claimed)
-            if table is not None:
-                tables.append(table)
+        crossings = _rule_crossings(page)
+        if crossings > MAX_RULE_CROSSINGS:
+            skipped.append(Finding("pdf.table_skipped", f"PDF 第 {number} 页的表格线纵横交叉 {crossings} 处，超过上限 "
+                                   f"{MAX_RULE_CROSSINGS}（年度报告的表格不到 1000 处），该页不按表格读取，"
+                                   "其文字按行读取，数值可能无法对应到表格的行列"))
+        else:
+            for found in page.find_tables(_TABLE_SETTINGS):
+                table = _grid(found, chars, number, claimed)
+                if table is not None:
+                    tables.append(table)
     rest = [c for i, c in enumerate(chars) if i not in claimed]
     return _lines(rest, number), tables, visible, cid
+
+
+def _rule_crossings(page) -> int:
+    """Vertical × horizontal rules of a page as pdfplumber's table finder joins them (cheap: no crossing
+    is computed)."""
+    from pdfplumber.table import TableSettings, merge_edges
+    from pdfplumber.utils import filter_edges
+
+    settings = TableSettings.resolve(_TABLE_SETTINGS)
+    edges = merge_edges(filter_edges(page.edges, min_length=settings.edge_min_length_prefilter),
+                        settings.snap_x_tolerance, settings.snap_y_tolerance, settings.join_x_tolerance,
+                        settings.join_y_tolerance)
+    edges = filter_edges(edges, min_length=settings.edge_min_length)
+    vertical = sum(1 for e in edges if e["orientation"] == "v")
+    return vertical * (len(edges) - vertical)
 
 
 def _cluster(values: list[float], tolerance: float = 1.5) -> list[float]:

@@ -10,16 +10,14 @@ A body's level may also be told from its name (镇/乡/街道; a 县/区 departm
 """
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from ..lists import ROSTER_FILE, read_list
 
-ROSTER_FILE = "roster.csv"
 TOWNSHIP, COUNTY_DEPARTMENT, COUNTY, CITY, PROVINCE = "township", "county_department", "county", "city", "province"
 LEVEL_WORDS = {
     TOWNSHIP: ("township", "乡镇", "镇", "乡", "街道", "乡镇街道"),
@@ -31,7 +29,6 @@ LEVEL_WORDS = {
 LEVELS = {word: level for level, words in LEVEL_WORDS.items() for word in words}
 LEVEL_LABELS = {TOWNSHIP: "乡镇（街道）", COUNTY_DEPARTMENT: "县级部门", COUNTY: "县级政府", CITY: "设区的市政府",
                 PROVINCE: "省级政府", "": "未知"}
-_HEADER_WORDS = {"org", "name", "单位"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,36 +68,26 @@ def parse_deadline(text: str) -> Deadline | None:
 
 
 def read_roster_entries(paths: Iterable[str | os.PathLike]) -> list[RosterEntry]:
-    """The roster.csv rows of the folders given (a folder's roster sits at its top)."""
-    entries: list[RosterEntry] = []
-    for p in paths:
-        f = Path(p, ROSTER_FILE)
-        if Path(p).is_dir() and f.is_file():
-            with f.open(encoding="utf-8-sig", newline="") as fh:
-                entries += _entries(list(csv.reader(fh)))
-    return entries
+    """The roster.csv rows of the folders given (a folder's roster sits at its top), read as
+    loaders.lists reads every list (any encoding Excel saves; bad rows are that module's findings)."""
+    read = read_list(paths, ROSTER_FILE)
+    entries = (_entry(read.headers.get(source, _HEADERLESS), row) for source, _, row in read.rows)
+    return [e for e in entries if e is not None]
 
 
-def _entries(rows: list[list[str]]) -> list[RosterEntry]:
-    rows = [[cell.strip() for cell in row] for row in rows if row and any(c.strip() for c in row)]
-    if not rows:
-        return []
-    columns = ["org", "county"]
-    if rows[0][0].lower() in _HEADER_WORDS:
-        columns = [c.lower() for c in rows[0]]
-        rows = rows[1:]
-    out = []
-    for row in rows:
-        cells = dict(zip(columns, row))
-        if not cells.get("org", cells.get("name", "")):
-            continue
-        try:
-            deadline = parse_deadline(cells.get("deadline", ""))
-        except ValueError:
-            deadline = None  # a deadline no one can read judges nothing
-        out.append(RosterEntry(cells.get("org") or cells.get("name", ""), cells.get("county", ""),
-                               LEVELS.get(cells.get("level", ""), ""), deadline))
-    return out
+_HEADERLESS = ["org", "county"]
+
+
+def _entry(columns: list[str], row: list[str]) -> RosterEntry | None:
+    cells = {name: cell.strip() for name, cell in zip(columns, row)}
+    org = cells.get("org") or cells.get("name", "")
+    if not org:
+        return None
+    try:
+        deadline = parse_deadline(cells.get("deadline", ""))
+    except ValueError:
+        deadline = None  # a deadline no one can read judges nothing
+    return RosterEntry(org, cells.get("county", ""), LEVELS.get(cells.get("level", ""), ""), deadline)
 
 
 def county_of(entries: Iterable[RosterEntry], reports_counties: Iterable[str] = ()) -> str:

@@ -7,14 +7,17 @@
 
 Command line: python3 -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE]
 [--layouts a,b,...] [--missing RATE] [--large]. Every report is fiction: the townships of the fictional 示例县.
+
+Layouts: text layouts (layouts.py) and layouts taken from the report's web page (page.py): `html` the
+page itself, `browser` its select-all copy (innerText), `glued` its lxml text_content().
 """
 from __future__ import annotations
 
 from .build import (CROSS_YEAR, FAULT_WEIGHTS, FAULTS, Rendered, generate, plain_style, random_style,
                     render_report, write_report)
 from .figures import COUNTY, Figures, Org, org_names, series, template_of, year_figures
-from .layouts import ALL_LAYOUTS, CELL_LAYOUTS, LAYOUT_NOTES, LAYOUTS, PAGE_LAYOUTS, ROW_LAYOUTS, Style
+from .layouts import ALL_LAYOUTS, CELL_LAYOUTS, LAYOUT_NOTES, LAYOUTS, PAGE_LAYOUTS, READ_LAYOUTS, ROW_LAYOUTS, Style
 
 __all__ = ["ALL_LAYOUTS", "CELL_LAYOUTS", "COUNTY", "CROSS_YEAR", "FAULTS", "FAULT_WEIGHTS", "Figures", "LAYOUTS", "LAYOUT_NOTES",
-           "PAGE_LAYOUTS", "ROW_LAYOUTS", "Org", "Rendered", "Style", "generate", "org_names", "plain_style", "random_style",
+           "PAGE_LAYOUTS", "READ_LAYOUTS", "ROW_LAYOUTS", "Org", "Rendered", "Style", "generate", "org_names", "plain_style", "random_style",
            "render_report", "series", "template_of", "write_report", "year_figures"]

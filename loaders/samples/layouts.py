@@ -15,10 +15,12 @@ from .document import MERGE, VALUE, Cell, Document, Table
 ROW_LAYOUTS = ("tabs", "pipes", "pipes-bare", "pipes-leading", "pipes-closed", "markdown")
 CELL_LAYOUTS = ("cells", "blank-cells", "cells-pipe")
 PAGE_LAYOUTS = ("html", "browser", "glued")  # derived from the report's web page (loaders.samples.page)
+#: The layouts a corpus mixes when none are named (data/sample-county was generated with these).
+LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS
+#: Every layout the loaders read back to its truth.
+READ_LAYOUTS = LAYOUTS + ("html", "browser")
 #: Every layout the generator writes.
 ALL_LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS + PAGE_LAYOUTS
-#: The layouts a corpus mixes by default: those the loaders read back to their truth.
-LAYOUTS = ROW_LAYOUTS + CELL_LAYOUTS
 LAYOUT_NOTES = {
     "tabs": "tab-separated rows (like the seed report)",
     "pipes": "`a | b |` rows (a closing pipe, no opening one)",
@@ -62,6 +64,7 @@ class Style:
     amount_in_cell: bool = False  # 采购总金额 unit written in the cell (12.5万元) rather than the header
     cell_paras: bool = True  # page layouts: each table cell's text in a <p> (else bare text in the <td>)
     one_line: bool = False  # page layouts: a page source without line breaks (glued: the report on one line)
+    cell_lines_as_paras: bool = False  # page layouts: a split header's lines and a label's note in <p>s of their own
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -88,6 +91,8 @@ class Style:
                 out.append("bare-cells")
             if self.one_line:
                 out.append("one-line")
+            if self.cell_lines_as_paras:
+                out.append("cell-paragraphs")
         return out
 
 

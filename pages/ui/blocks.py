@@ -27,22 +27,32 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
+# what the 报告 page shows first: (report, line) and (report, the finding that leads there)
+REPORT_LINE_KEY, REPORT_FINDING_KEY = "report_line", "report_finding"
 CANNOT_COMPUTE = "无法计算"
+#: Rows three lines high: the dataframe then wraps a long 说明 (a finding's figures) instead of cutting it
+#: (Streamlit wraps a cell's text only in rows taller than 4rem).
+WRAPPED_ROW_HEIGHT = 66
 ROW_HEIGHT = 35  # Streamlit's dataframe row, in pixels
+SOURCE_WIDTH = 180  # pixels of a 来源文件 column
+# Streamlit's wide layout keeps 5rem each side of the page: at a 1024 px window with the sidebar open that
+# left ~560 px, which cut the headline cards and hid the coverage grid's last years.
+_PAGE_MARGINS = """<style>
+[data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+</style>"""
 
 
 def header(title: str, intro: str = "") -> View:
     """The page's title, what it shows, and the notices every page gives; returns the view to draw."""
     current = view()
+    st.html(_PAGE_MARGINS)
     st.title(title)
     if intro:
         st.caption(intro)
-    if current.loaded.is_sample:
-        st.info("示例数据：当前显示的是随附的示例报告（data/ 文件夹，只读），并非真实报送数据。"
+    if current.loaded.is_sample:  # how to start on a folder is for administrators: said once, on 总览
+        st.info("示例数据：当前显示的是随附的示例报告（只读），并非真实报送数据。"
                 "在「上传报告」页上传的报告保存到您自己的报告文件夹，看板随即改为显示您的报告，"
-                "左侧「查看随附示例数据」开关可随时切回示例。"
-                "启动时用 `streamlit run app.py -- --reports 文件夹` 或环境变量 NIANBAO_REPORTS 指定实际报告所在文件夹。",
-                icon="ℹ️")
+                "左侧「查看随附示例数据」开关可随时切回示例。", icon="ℹ️")
     if not current.loaded.folder.is_dir():
         st.warning(f"找不到报告文件夹：{plain(current.loaded.folder)}", icon="⚠️")
     ignored = options().ignored_message()
@@ -51,6 +61,14 @@ def header(title: str, intro: str = "") -> View:
     for notice in current.notices:  # built from the link's own values: made inert in state.py
         st.warning(notice, icon="🔗")
     return current
+
+
+def start_command_help() -> None:
+    """For whoever runs the dashboard: how to start it on a folder of real reports."""
+    with st.expander("如何显示实际报告（供管理员）", icon=":material/help:"):
+        st.markdown("启动时指定实际报告所在的文件夹：")
+        st.code("python3 -m streamlit run app.py -- --reports 文件夹", language="bash")
+        st.markdown("或设置环境变量 `NIANBAO_REPORTS=文件夹` 后再启动。")
 
 
 def require_reports(current: View) -> None:
@@ -63,6 +81,10 @@ def require_reports(current: View) -> None:
 def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", **kwargs):
     """A frame as people read it: a missing number says 未报告, rates as percentages, no index."""
     shown = spelled_gaps(df)
+    if views.COL_SOURCE in shown.columns:  # the longest cell of most tables: at its natural width it pushed the
+        # numbers out of a 1024 px window; the file name stays readable, the folder in front may be cut
+        kwargs["column_config"] = {views.COL_SOURCE: st.column_config.TextColumn(width=SOURCE_WIDTH),
+                                   **kwargs.get("column_config", {})}
     floats = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
     if shown.size < 20_000:
         shown = shown.style.format({c: (_percent if _is_rate(c) else _number) for c in floats})
@@ -73,9 +95,9 @@ def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", 
                         **kwargs)
 
 
-def fitted_height(rows: int, most: int) -> int:
+def fitted_height(rows: int, most: int, row_height: int = ROW_HEIGHT) -> int:
     """A dataframe's height in pixels that shows `rows` rows and its header without empty space, at most `most`."""
-    return min(ROW_HEIGHT * (rows + 1) + 3, most)
+    return min(ROW_HEIGHT + row_height * rows + 3, most)
 
 
 def spelled_gaps(df: pd.DataFrame) -> pd.DataFrame:
@@ -139,11 +161,11 @@ def download(label: str, build: Callable[[], bytes], file_name: str, key: str) -
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
-    """A plotly chart, with the frame it draws in an expander and as CSV (exactly what it shows)."""
-    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
+    """A plotly chart, its CSV right under it (exactly what it shows, named for it), its frame in an expander."""
+    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config=figures.PLOTLY_CONFIG)
+    csv_button(data, f"下载此图数据：{name.replace('_', ' · ')}（CSV）", name, key=f"{key}_csv")
     with st.expander("查看图表数据", icon=":material/table:"):
         table(data, key=f"{key}_table")
-        csv_button(data, "下载图表数据（CSV）", name, key=f"{key}_csv")
 
 
 def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
@@ -155,25 +177,31 @@ def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
 
 
 def page_downloads(current: View, page_name: str, frames: Frames | None = None,
-                   heading: str = "下载筛选后的数据") -> None:
-    """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel."""
+                   heading: str = "下载筛选后的全部数据", metric_groups: Sequence[str] = ()) -> None:
+    """The page's downloads of the filtered data (or of `frames`): tidy facts, the wide table, both as Excel.
+
+    `metric_groups` (the part of a metric id before its dot, e.g. "penalty") keeps the metrics a page shows:
+    a reviewer on 许可与处罚 expects its numbers, not all 71 metrics of the catalog."""
     if (current.reports if frames is None else frames.reports).empty:  # nothing to download
         return
 
     def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
-        return current.frames if frames is None else frames
+        picked = current.frames if frames is None else frames
+        return downloads.of_metric_groups(picked, metric_groups) if metric_groups else picked
 
+    scope = "_本页指标" if metric_groups else "_全部指标"
     st.divider()
     st.subheader(heading)
-    st.caption("明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
+    st.caption(("只含本页的指标。" if metric_groups else "含全部指标。")
+               + "明细：每个数值一行，附来源文件和行号。宽表：每个单位每年一行，每个指标一列。"
                "未报告的数值留空（不是 0）；CSV 文件可直接用 Excel 打开。")
     left, middle, right = st.columns(3)
     with left:
-        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen()), f"{page_name}_明细.csv", key="dl_tidy")
+        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen()), f"{page_name}{scope}_明细.csv", key="dl_tidy")
     with middle:
-        download("宽表（CSV）", lambda: downloads.wide_csv(chosen()), f"{page_name}_宽表.csv", key="dl_wide")
+        download("宽表（CSV）", lambda: downloads.wide_csv(chosen()), f"{page_name}{scope}_宽表.csv", key="dl_wide")
     with right:
-        download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen()), f"{page_name}.xlsx", key="dl_xlsx")
+        download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen()), f"{page_name}{scope}.xlsx", key="dl_xlsx")
 
 
 def metric_picker(label: str, metric_ids: Sequence[str], key: str) -> str:
@@ -253,9 +281,24 @@ def selected_row(event) -> int | None:
     return rows[0] if rows else None
 
 
-def open_report(source: str) -> None:
-    """Switch to the 报告 page showing one report, keeping the sidebar filters."""
+def open_report(source: str, line=None, finding: str = "") -> None:
+    """Switch to the 报告 page showing one report, keeping the sidebar filters; at `line` (with the `finding`
+    that points there) when given."""
+    st.session_state.pop(REPORT_FINDING_KEY, None)
+    if line is not None and not pd.isna(line):
+        st.session_state[REPORT_LINE_KEY] = (source, int(line))
+    if finding:
+        st.session_state[REPORT_FINDING_KEY] = (source, finding)
     st.switch_page(REPORT_PAGE, query_params={"report": source, **_filter_params()})
+
+
+def open_finding_on_select(event, findings: pd.DataFrame) -> None:
+    """Open the report of the selected finding (a views.findings_table row) at its line, the finding shown."""
+    row = selected_row(event)
+    if row is not None and 0 <= row < len(findings):
+        hit = findings.iloc[row]
+        open_report(hit[views.COL_SOURCE], hit[views.COL_LINE],
+                    f"{hit[views.COL_SEVERITY]} · {hit[views.COL_RULE]}：{hit[views.COL_MESSAGE]}")
 
 
 def open_report_on_select(event, frame: pd.DataFrame, source_column: str = views.COL_SOURCE) -> None:

@@ -30,3 +30,10 @@ def wide_csv(frames: Frames) -> bytes:
 def workbook(frames: Frames) -> bytes:
     """Both tables as sheets of one Excel workbook (text written as text, never as formulas)."""
     return xlsx_bytes({"明细": views.tidy_table(frames.facts), "宽表": views.wide_table(frames.facts, frames.reports)})
+
+
+def of_metric_groups(frames: Frames, groups) -> Frames:
+    """The frames with only the facts of these metric groups (the id before its dot: "penalty", "apps"…);
+    reports and findings stay whole, so a report without such numbers is still a row of the wide table."""
+    kept = frames.facts[frames.facts["metric"].str.split(".").str[0].isin(list(groups))].reset_index(drop=True)
+    return Frames(kept, frames.reports, frames.checks)

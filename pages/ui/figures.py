@@ -23,6 +23,24 @@ YEAR_PALETTE = qualitative.G10
 MAX_LABELLED_BARS = 40
 #: Above this many bodies a metric is drawn as a body × year grid instead of grouped bars.
 MAX_BARS_BODIES = 15
+# The chart toolbar's tooltips and notes in Chinese. Plotly's own zh-CN locale is a separate script that
+# Streamlit's bundled plotly.js does not load, but plotly reads a locale's dictionary from the chart's config.
+ZH_CN = {
+    "Zoom": "缩放", "Pan": "平移", "Box Select": "框选", "Lasso Select": "套索选择", "Zoom in": "放大",
+    "Zoom out": "缩小", "Autoscale": "自动缩放", "Reset axes": "重置坐标轴", "Reset view": "重置视图",
+    "Reset views": "重置视图", "Reset": "重置", "Toggle Spike Lines": "显示或隐藏辅助线",
+    "Show closest data on hover": "悬停时显示最近的数据", "Compare data on hover": "悬停时比较数据",
+    "Toggle show closest data on hover": "切换悬停显示最近的数据",
+    "Download plot as a PNG": "下载图表（PNG）", "Download plot": "下载图表", "Download plot as JSON": "下载图表（JSON）",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已下载", "Sorry, there was a problem downloading your image!": "图片下载失败。",
+    "Double-click to zoom back out": "双击恢复原来的缩放",
+    "Double-click on legend to isolate one trace": "双击图例只显示这一项",
+    "Click to enter Colorscale title": "点击输入色阶标题", "Click to enter Plot title": "点击输入图表标题",
+    "Click to enter X axis title": "点击输入横轴标题", "Click to enter Y axis title": "点击输入纵轴标题",
+}
+#: What every chart is drawn with: no plotly logo, the toolbar in Chinese.
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": ZH_CN}}}
 
 
 def year_label(year) -> str:
@@ -30,15 +48,19 @@ def year_label(year) -> str:
     return f"{int(year)}年"
 
 
-def _style(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
+def _style(fig: go.Figure, title: str, unit: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
+    """The dashboard's look. The unit follows each y tick (100 件): an axis title would stand rotated
+    sideways. The toolbar stands upright in a right margin of its own, where a long legend above the
+    plot cannot run into it."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}, "yref": "container",
                "y": 1 - 14 / height, "yanchor": "top"},
-        font={"family": FONT, "size": 13}, height=height, margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        font={"family": FONT, "size": 13}, height=height, margin={"l": 10, "r": 40, "t": 70, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": ""}},
-        hoverlabel={"font": {"family": FONT}}, separators=".,", plot_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}}, separators=".,", plot_bgcolor="white", modebar={"orientation": "v"},
     )
-    fig.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", rangemode="tozero")
+    fig.update_yaxes(title_text="", ticksuffix=f" {unit}" if unit else "", gridcolor="#e5e5e5",
+                     zerolinecolor="#bbbbbb", rangemode="tozero")
     fig.update_xaxes(title_text=x_title, type="category", automargin=True)
     return fig
 
@@ -59,27 +81,62 @@ def _names(values) -> list[str]:
     return [plot_text(v) for v in values]
 
 
-def bar_labels(values: pd.Series, label_all: bool) -> list[str]:
+ALL_ZERO = "均为 0"
+
+
+def bar_labels(values: pd.Series, label_all: bool, quiet: pd.Series | None = None) -> list[str]:
     """Text over bars: every value when there are few bars, else only the zeros — so that a reported 0
-    (labelled) can be told from a value not reported (no bar, no label)."""
-    return [f"{v:,.10g}" if label_all or v == 0 else "" for v in values]
+    (labelled) can be told from a value not reported (no bar, no label). `quiet` marks zeros that a label
+    of their group already names (a body whose bars are all 0 gets one "0", not a run of "0000")."""
+    quiet = pd.Series(False, index=values.index) if quiet is None else quiet
+    return ["" if v == 0 and q else f"{v:,.10g}" if label_all or v == 0 else "" for v, q in zip(values, quiet)]
+
+
+def _zero_bodies(values: pd.DataFrame) -> set:
+    """Bodies with more than one bar whose reported values are all 0 (labelled once, above their group)."""
+    reported = values.dropna(subset=[COL_VALUE])
+    by_body = reported.groupby(COL_ORG)[COL_VALUE]
+    return {org for org, n in by_body.size().items() if n > 1 and (by_body.get_group(org) == 0).all()}
+
+
+def _grouped_year_bars(fig: go.Figure, values: pd.DataFrame, years: list, label_all: bool, hovertemplate: str,
+                       show_legend: bool = True, **where) -> None:
+    """A bar per year for each body (x), a reported 0 labelled once per body whose bars are all 0."""
+    zero_bodies = _zero_bodies(values)
+    for i, year in enumerate(years):
+        rows = values[(values[COL_YEAR] == year) & values[COL_VALUE].notna()]
+        rows = rows.assign(_y=year_label(year))
+        fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE], legendgroup=str(year),
+                    showlegend=show_legend, marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)],
+                    text=bar_labels(rows[COL_VALUE], label_all, rows[COL_ORG].isin(zero_bodies)),
+                    textposition="outside", textfont={"size": 10}, cliponaxis=False,
+                    customdata=_custom(rows, "_y"), hovertemplate=hovertemplate, **where)
+    for org in sorted(zero_bodies):
+        fig.add_annotation(x=plot_text(org), y=0, text="0", showarrow=False, yshift=10, font={"size": 11}, **where)
+
+
+def say_all_zero(fig: go.Figure, values, **where) -> bool:
+    """Write 均为 0 across a chart (or one panel) whose reported values are all 0: bars of height 0 and a
+    flat line would otherwise look like a chart with nothing reported."""
+    reported = pd.Series(values, dtype="float64").dropna()
+    if reported.empty or (reported != 0).any():
+        return False
+    fig.add_annotation(text=ALL_ZERO, showarrow=False, font={"size": 15, "color": "#555555"}, xref="x domain",
+                       yref="y domain", x=0.5, y=0.5, **where)
+    fig.update_yaxes(range=[0, 1], **where)
+    return True
 
 
 def grouped_bars(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     """One metric per body, a bar per year side by side (x: 单位; colour: 年度). Missing: no bar."""
     fig = go.Figure()
-    years = sorted(values[COL_YEAR].dropna().unique())
     label_all = values[COL_VALUE].notna().sum() <= MAX_LABELLED_BARS
-    for i, year in enumerate(years):
-        rows = values[(values[COL_YEAR] == year) & values[COL_VALUE].notna()]
-        rows = rows.assign(_y=year_label(year))
-        fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE],
-                    marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], text=bar_labels(rows[COL_VALUE], label_all),
-                    textposition="outside", textfont={"size": 10}, cliponaxis=False,
-                    customdata=_custom(rows, "_y"), hovertemplate=_hover())
+    _grouped_year_bars(fig, values, sorted(values[COL_YEAR].dropna().unique()), label_all, _hover())
     fig.update_layout(barmode="group", showlegend=True)  # the legend names the year even when there is one
     fig.update_xaxes(categoryorder="array", categoryarray=_names(sorted(values[COL_ORG].unique())))
-    return _style(fig, title, unit)
+    _style(fig, title, unit)
+    say_all_zero(fig, values[COL_VALUE])
+    return fig
 
 
 def value_grid(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
@@ -117,15 +174,21 @@ def trend_lines(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     """
     fig = go.Figure()
     years = sorted(values[COL_YEAR].dropna().unique())
-    for i, org in enumerate(sorted(values[COL_ORG].unique())):
+    orgs = sorted(values[COL_ORG].unique())
+    labelled = len(orgs) == 1  # one line has room for its values; several would print over each other
+    for i, org in enumerate(orgs):
         rows = values[values[COL_ORG] == org].set_index(COL_YEAR).reindex(years).reset_index()
         rows[COL_ORG] = org
         rows["_y"] = [year_label(y) for y in rows[COL_YEAR]]
-        fig.add_scatter(name=plot_text(org), x=rows["_y"], y=rows[COL_VALUE], mode="lines+markers", connectgaps=False,
-                        line={"color": PALETTE[i % len(PALETTE)], "width": 2}, marker={"size": 7},
+        fig.add_scatter(name=plot_text(org), x=rows["_y"], y=rows[COL_VALUE], connectgaps=False,
+                        mode="lines+markers+text" if labelled else "lines+markers",
+                        text=["" if pd.isna(v) else f"{v:,.10g}" for v in rows[COL_VALUE]], textposition="top center",
+                        line={"color": PALETTE[i % len(PALETTE)], "width": 2}, marker={"size": 7}, cliponaxis=False,
                         customdata=_custom(rows.fillna({COL_SOURCE: "未报告"}), "_y"), hovertemplate=_hover())
     fig.update_xaxes(categoryorder="array", categoryarray=[year_label(y) for y in years])
-    return _style(fig, title, unit)
+    _style(fig, title, unit)
+    say_all_zero(fig, values[COL_VALUE])
+    return fig
 
 
 def yearly_total_bars(totals: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
@@ -134,7 +197,9 @@ def yearly_total_bars(totals: pd.DataFrame, title: str, unit: str = "") -> go.Fi
     fig = go.Figure(go.Bar(x=[year_label(y) for y in totals[COL_YEAR]], y=totals["合计"], text=labels,
                            textposition="outside", cliponaxis=False, marker_color=PALETTE[0],
                            hovertemplate="%{x}：%{text}<extra></extra>"))
-    return _style(fig, title, unit)
+    _style(fig, title, unit)
+    say_all_zero(fig, totals["合计"])
+    return fig
 
 
 def ranking_bars(ranked: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
@@ -194,6 +259,7 @@ def stacked_bars(parts: pd.DataFrame, title: str, unit: str = "件", x: str = CO
                     hovertemplate="%{x}<br>%{customdata[0]}：%{y:,.10~g}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(categoryorder="array", categoryarray=order)
+    say_all_zero(fig, parts[COL_COUNT])
     return _legend_on_top(_style(fig, title, unit), len(categories))
 
 
@@ -223,7 +289,8 @@ def rate_by_year(by_year: pd.DataFrame, indicator_id: str, title: str) -> go.Fig
     fig = go.Figure(go.Bar(x=[year_label(y) for y in rows[COL_YEAR]], y=rows[ind.label], text=labels,
                            textposition="outside", marker_color=["#b0bec5" if s else PALETTE[0] for s in small],
                            hovertemplate="%{x}：%{text}<extra></extra>"))
-    _style(fig, title, ind.label)
+    _style(fig, title)  # the ticks say %, the title names the rate
+    say_all_zero(fig, rows[ind.label])  # all 0 % looks like an empty chart
     fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
     return fig
 
@@ -237,18 +304,18 @@ def metric_facets(long: pd.DataFrame, title: str) -> go.Figure:
                         vertical_spacing=0.45 / len(metric_names))
     years = sorted(long[COL_YEAR].dropna().unique())
     orgs = _names(sorted(long[COL_ORG].dropna().unique()))
+    fig.update_annotations(font={"family": FONT, "size": 13}, xanchor="left", x=0)  # the panels' titles
+    hover = "%{x} %{customdata[1]}：%{y:,.10~g}<extra></extra>"
     for k, name in enumerate(metric_names, start=1):
-        for i, year in enumerate(years):
-            rows = long[(long[COL_METRIC] == name) & (long[COL_YEAR] == year) & long[COL_VALUE].notna()]
-            fig.add_bar(name=year_label(year), x=_names(rows[COL_ORG]), y=rows[COL_VALUE], legendgroup=str(year),
-                        showlegend=k == 1, marker_color=YEAR_PALETTE[i % len(YEAR_PALETTE)], row=k, col=1,
-                        hovertemplate="%{x} " + year_label(year) + "：%{y:,.10~g}<extra></extra>")
+        panel = long[long[COL_METRIC] == name]
+        # zeros labelled (a rate's other values are left to the hover: the panel does not know its format)
+        _grouped_year_bars(fig, panel, years, False, hover, show_legend=k == 1, row=k, col=1)
+        say_all_zero(fig, panel[COL_VALUE], row=k, col=1)
     _style(fig, title, height=HEIGHT + 300 * (len(metric_names) - 1))
     fig.update_layout(barmode="group")
     _legend_on_top(fig, len(years), per_row=len(years))  # one row of years, above the first panel's title
     fig.update_layout(margin={"t": fig.layout.margin.t + 30})
     fig.update_xaxes(categoryorder="array", categoryarray=orgs)
-    fig.update_annotations(font={"family": FONT, "size": 13}, xanchor="left", x=0)
     return fig
 
 

@@ -113,11 +113,12 @@ def _sample_switch() -> bool:
 def _check_link(opts: views.Options) -> None:
     """Note values of the URL the data lacks, before the widgets drop them (kept until a filter changes)."""
     params = st.query_params
+    _label_plain_years(params)
     notices = []
     towns = views.unknown_values(params.get_all(TOWN_KEY), opts.orgs)
     if towns:
         notices.append(f"链接中的单位「{_listed(towns)}」不在已读取的报告中，已忽略。")
-    years = views.unknown_values(params.get_all(YEAR_KEY), [str(y) for y in opts.years])
+    years = views.unknown_values(params.get_all(YEAR_KEY), [_year_label(y) for y in opts.years])
     if years:
         notices.append(f"链接中的年度「{_listed(years)}」没有报告，已忽略。")
     tpls = views.unknown_values(params.get_all(TEMPLATE_KEY), [views.TEMPLATE_LABELS[t] for t in opts.templates])
@@ -125,6 +126,19 @@ def _check_link(opts: views.Options) -> None:
         notices.append(f"链接中的模板「{_listed(tpls)}」无法识别，已忽略。")
     if notices:
         st.session_state[_NOTICE_KEY] = notices
+
+
+def _year_label(year: int) -> str:
+    """A year as every chart and table names it (2023年)."""
+    return f"{int(year)}年"
+
+
+def _label_plain_years(params) -> None:
+    """Links made before the filter said 2023年 hold plain years (?year=2023): written as the widget's labels."""
+    asked = params.get_all(YEAR_KEY)
+    if any(y.isdigit() for y in asked):
+        params[YEAR_KEY] = [_year_label(y) if y.isdigit() else y for y in asked]
+        st.rerun()  # the widget takes its value from the link when the run starts
 
 
 def _listed(values: list[str]) -> str:
@@ -138,13 +152,16 @@ def _clear_notices() -> None:
 def _sidebar(opts: views.Options) -> views.Selection:
     with st.sidebar:
         st.header("筛选")
-        towns = st.multiselect("单位（乡镇、街道）", opts.orgs, key=TOWN_KEY, bind="query-params",
+        # select_all=False on every multiselect: Streamlit names that row "Select all" in English whatever the
+        # page's language, and an empty filter already means all
+        towns = st.multiselect("单位（乡镇、街道）", opts.orgs, key=TOWN_KEY, bind="query-params", select_all=False,
                                placeholder="全部单位", on_change=_clear_notices)
-        # the URL holds what the widget shows: plain years, template names in Chinese
-        years = st.multiselect("年度", opts.years, key=YEAR_KEY, bind="query-params", placeholder="全部年度",
-                               on_change=_clear_notices)
+        # the URL holds what the widget shows: years as 2023年 (as everywhere else), template names in Chinese
+        by_year_label = {_year_label(y): y for y in opts.years}
+        years = st.multiselect("年度", list(by_year_label), key=YEAR_KEY, bind="query-params", select_all=False,
+                               placeholder="全部年度", on_change=_clear_notices)
         by_label = {views.TEMPLATE_LABELS[t]: t for t in opts.templates}
-        templates = st.multiselect("模板", list(by_label), key=TEMPLATE_KEY, bind="query-params",
+        templates = st.multiselect("模板", list(by_label), key=TEMPLATE_KEY, bind="query-params", select_all=False,
                                    placeholder="全部模板", on_change=_clear_notices)
         st.caption("不选即为全部。筛选条件保存在网址中，复制网址即可分享当前视图。")
-    return views.Selection(tuple(towns), tuple(int(y) for y in years), tuple(by_label[t] for t in templates))
+    return views.Selection(tuple(towns), tuple(by_year_label[y] for y in years), tuple(by_label[t] for t in templates))
