@@ -14,7 +14,7 @@ from . import documents
 from .decisions import DECISION_COLUMNS, with_decisions
 from .evaluate import Settings, with_review_checks
 from .roster import Deadline, RosterEntry, county_of, read_roster_entries
-from .store import DecisionStore, database_for
+from .store import DecisionStore, database_for, empty
 
 
 @dataclass
@@ -26,8 +26,7 @@ class Review:
     store: DecisionStore | None  # None when the paths are not one folder (no place for decisions)
 
     def decisions(self) -> pd.DataFrame:
-        from .store import empty
-
+        """Every decision on these reports' findings (none when there is no store)."""
         return self.store.all() if self.store else empty()
 
     @property

@@ -19,7 +19,6 @@ from pathlib import Path
 from .build import Rendered, _encode, plain_style, render_report, write_report
 from .figures import Figures, Org, series, year_figures
 
-REVIEW_FAULTS = ("timeliness.late", "template.outdated", "rules.not_competent", "xbody.copied")
 RULES_CELLS = {"2021": ("rules.issued", "rules.in_force"), "2019": ("rules.new_made", "rules.total_published")}
 
 
