@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from .cache import ParseCache
 from .formats import read_source
 from .frames import Frames
 from .model import SourceText
 from .report import read_report
-from .sources import Progress, find_reports, load_files
+from .sources import Progress, find_reports, load_files, read_file
 
 __all__ = ["Frames", "load", "read_report", "source_text"]
 
@@ -39,6 +38,7 @@ def load(paths: str | os.PathLike | Iterable[str | os.PathLike], progress: Progr
 def source_text(path: str | os.PathLike) -> SourceText:
     """A report file's text as the loaders read it: `raw_lines` to show, `lines` normalised, same numbering.
 
-    Raises text.UnreadableText (with a reason for people) when the file cannot be read as a report.
+    Raises text.UnreadableText (with a reason for people) when the file cannot be read as a report
+    (a pipe or device among them: only regular files are read).
     """
-    return read_source(str(path), Path(path).read_bytes())
+    return read_source(str(path), read_file(str(path)))

@@ -144,8 +144,9 @@ class ParseCache:
                 (self.root / name / n).unlink(missing_ok=True)
 
     # Snapshots: the assembled frames of one whole load, keyed by what the load read (every file's
-    # path, size and mtime, and the aliases), so a second start reads three files and parses nothing.
-    def snapshot_key(self, listing: list[tuple[str, int, int]], aliases: dict[str, str], problems=()) -> str:
+    # path, size, mtime, inode and ctime, and the aliases), so a second start reads three files and parses
+    # nothing.
+    def snapshot_key(self, listing: list[tuple], aliases: dict[str, str], problems=()) -> str:
         """The key of a load of these files (stat of each) with these aliases and these problems of
         the folder's lists (they are findings of the load)."""
         return hashlib.sha256(repr((listing, sorted(aliases.items()), list(problems))).encode()).hexdigest()[:32]

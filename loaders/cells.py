@@ -294,7 +294,7 @@ def _copied_page_cells(per_line: list[tuple[int, list[Token], bool]], lines: lis
     """A copied web page's rows (loaders.pagecopy) read as tab rows: each cell its field, an empty cell a
     BLANK of its own, every token its row's first line (row_line); its lines leave the count of
     blank-line gaps alone, since the tab lines, not the gaps, show the empty cells."""
-    for row in copied_rows(lines):
+    for row in copied_rows(lines, lambda i: _continues_a_cell(per_line[i][1])):
         start = per_line[row.start][0]
         filled = 0
         first: Token | None = None
@@ -308,6 +308,8 @@ def _copied_page_cells(per_line: list[tuple[int, list[Token], bool]], lines: lis
                 filled += 1
                 if len(toks) == 1:
                     toks[0].delimited = True
+                for tok in (t for i in indices[1:] for t in per_line[i][1]):
+                    tok.sentence = False  # more of its cell: it ends no row
             for tok in toks:
                 tok.field, tok.separated, tok.row_line = number, True, start
             first = first or toks[0]
@@ -316,6 +318,13 @@ def _copied_page_cells(per_line: list[tuple[int, list[Token], bool]], lines: lis
         for i in {i for indices in row.cells for i in indices}:
             number, toks, _ = per_line[i]
             per_line[i] = (number, toks, False)
+
+
+def _continues_a_cell(toks: list[Token]) -> bool:
+    """Words that can only be more of the cell above: no label, heading or sentence, or a note in
+    brackets (a label's "(区分处理的,只计这一情形,不计其他情形)" in a paragraph of its own)."""
+    return bool(toks) and all(t.kind == PROSE and (not t.sentence or t.text[0] == "(" and t.text[-1] == ")")
+                              for t in toks)
 
 
 def _add_blank_line_cells(per_line: list[tuple[int, list[Token], bool]]) -> None:

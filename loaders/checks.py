@@ -31,8 +31,9 @@ def _col(applicant: str) -> str:
     return APPLICANT_LABELS[applicant]
 
 
-def check_report(report: Report, lines: list[str], bounds: dict) -> None:
-    """All checks that need only one report."""
+def check_report(report: Report, lines: list[str], bounds: dict, inline5: tuple[int, str] | None = None) -> None:
+    """All checks that need only one report (`inline5`: (line, words) of section 五 when its heading stands
+    inside a line, as in text whose tables ran together)."""
     values = _values(report)
     check_balance(report, values)
     check_row_totals(report, values)
@@ -41,7 +42,7 @@ def check_report(report: Report, lines: list[str], bounds: dict) -> None:
     check_negative(report)
     check_title_year(report)
     check_narrative(report, values, lines, bounds)
-    check_section5(report, lines, bounds)
+    check_section5(report, lines, bounds, inline5)
 
 
 def check_balance(report: Report, values) -> None:
@@ -144,12 +145,16 @@ def check_narrative(report: Report, values, lines: list[str], bounds: dict) -> N
                     fee.line, "fees.amount")
 
 
-def check_section5(report: Report, lines: list[str], bounds: dict) -> None:
+def check_section5(report: Report, lines: list[str], bounds: dict, inline: tuple[int, str] | None = None) -> None:
     """Section 五 (problems and improvements) left empty or a bare 无."""
-    if "五" not in bounds:
+    if inline is not None:  # the heading and the section's words on one line: line bounds would see nothing
+        start, text = inline[0] - 1, inline[1]
+    elif "五" not in bounds:
         return
-    start, end = bounds["五"]
-    body = re.sub(r"[\s\W_]", "", "".join(lines[start + 1: end]))
+    else:
+        start, end = bounds["五"]
+        text = "".join(lines[start + 1: end])
+    body = re.sub(r"[\s\W_]", "", text)
     if len(body) < 6 or re.fullmatch(r"(?:暂)?无|没有|无。?", body):
         report.find("section5.empty", f"第五部分“存在的主要问题及改进情况”{'为空' if not body else '仅写“' + body + '”'}",
                     start + 1)

@@ -1,8 +1,10 @@
 """Frames → CSV (and Excel) files that a spreadsheet opens correctly and never runs.
 
 UTF-8 with BOM so Excel reads the Chinese; a text cell that a spreadsheet would take for a formula
-(= + - @, tab, CR, LF, NUL first, after NFKC) is prefixed with ' (OWASP). Numbers stay numbers, and a
-missing value stays an empty cell.
+(= + - @, tab, CR, LF, NUL first, after NFKC) is prefixed with ' (OWASP), and CR, LF and TAB inside a
+cell become spaces: pandas quotes a field holding LF but not one holding only CR, and a spreadsheet
+that ends rows at CR would start a new row — and a new first cell, perhaps `=cmd|…` — inside the text.
+Numbers stay numbers, and a missing value stays an empty cell.
 """
 from __future__ import annotations
 
@@ -13,13 +15,15 @@ import unicodedata
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+_BREAKS_TO_SPACES = str.maketrans({"\r": " ", "\n": " ", "\t": " "})
 
 
 def neutralise(value):
-    """A text cell made safe for a spreadsheet; anything else unchanged."""
-    if isinstance(value, str) and unicodedata.normalize("NFKC", value).startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell made safe for a spreadsheet (one line, no formula); anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    flat = value.translate(_BREAKS_TO_SPACES)
+    return "'" + flat if unicodedata.normalize("NFKC", value).startswith(_FORMULA_START) else flat
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from .rules import RULES
 #: The data contract's columns, in order; more columns may follow them.
 FACT_COLUMNS = ["source", "line", "org", "county", "year", "template", "section", "metric", "applicant",
                 "value", "unit"]
-FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell"]
+FACT_EXTRA = ["metric_label", "applicant_label", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
 REPORT_COLUMNS = ["source", "org", "county", "year", "template", "status", "facts", "message"]
 REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256",
                 "published", "published_from", "signed"]
@@ -38,9 +38,10 @@ REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "stat
                  "sections", "size", "sha256", "sentences", "copy_sentences", "published", "published_from",
                  "signed"]
 FACT_FIELDS = ["key", "org", "county", "year", "template", "line", "section", "metric", "applicant", "value",
-               "unit", "reading", "page", "table", "row", "cell"]
+               "unit", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
 FINDING_FIELDS = ["key", "rule", "message", "line", "metric"]
-_INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "size", "facts", "findings")
+_INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "char_start", "char_end", "size", "facts",
+                "findings")
 
 
 @dataclass
@@ -72,9 +73,10 @@ class ParsedRows:
         for f in report.facts:
             o = f.origin
             self.facts.append((f.line, f.section, f.metric, f.applicant, f.value, f.unit,
-                               "narrative" if f.from_narrative else "table",
+                               f.reading or ("narrative" if f.from_narrative else "table"),
                                *((o.page or None, o.table or None, o.row or None, o.cell or None)
-                                 if o else (None,) * 4)))  # 0 = the format has no such place
+                                 if o else (None,) * 4),  # 0 = the format has no such place
+                               *((f.char_start, f.char_end) if f.char_start >= 0 else (None, None))))
         for g in report.findings:
             self.findings.append((key, g.rule, g.message, g.line or None, g.metric))
 

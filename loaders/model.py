@@ -52,6 +52,9 @@ class Fact:
     origin: CellOrigin | None = None
     from_narrative: bool = False
     field: int = 0  # 1-based field of the line (between tabs or pipes) the number stands in
+    reading: str = ""  # how a table value was read where not plainly: 'glued' (digits forced), 'arithmetic'
+    char_start: int = -1  # 0-based characters of the line the value stands on (glued tables), -1 unknown
+    char_end: int = -1
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 _TABS_ONLY = re.compile(r"^[ ]*\t[\t ]*$")
 MIN_TAB_LINES = 3  # fewer lines of only tabs are chance, not a copied page
@@ -36,8 +37,13 @@ def is_tab_line(line: str) -> bool:
     return bool(_TABS_ONLY.match(line))
 
 
-def copied_rows(lines: list[str]) -> list[CopiedRow]:
-    """The rows of two or more cells that tab lines join (none unless the text has such lines)."""
+def copied_rows(lines: list[str], joins: Callable[[int], bool] = lambda i: False) -> list[CopiedRow]:
+    """The rows of two or more cells that tab lines join (none unless the text has such lines).
+
+    A cell goes on over a line right below it (a <br>) within a row, and over the next paragraph
+    where `joins(i)` says line i can only be more of a cell (words that are no label, heading or
+    sentence: 制作数量, a label's note in brackets); a paragraph after one blank line is otherwise the
+    next block, and more blank lines end the row."""
     if sum(1 for line in lines if "\t" in line and is_tab_line(line)) < MIN_TAB_LINES:
         return []
     rows: list[CopiedRow] = []
@@ -65,7 +71,7 @@ def copied_rows(lines: list[str]) -> list[CopiedRow]:
                 row.cells.append([i - blanks - 1])
                 close()
                 row, cell = None, [i]
-            elif after_tab or (cell and blanks == 0 and row is not None):  # the next cell, or a <br>
+            elif after_tab or (cell and (blanks == 0 and row is not None or blanks <= 1 and joins(i))):
                 cell.append(i)
             else:
                 close()

@@ -8,6 +8,7 @@ from . import checks, grammar, narrative
 from .catalog import metric, metrics
 from .cells import tokenize
 from .formats import read_source
+from .glued import GluedTables, read_glued
 from .model import Fact, Report, SourceText
 from .tables import (ORPHAN, Row, Tables, aligned_sections, application_rows, name_unknown_rows, place_row,
                      recover_rows)
@@ -50,25 +51,29 @@ def parse_source(report: Report, src: SourceText) -> None:
     """Fill a Report from a report's text."""
     lines = src.lines
     tables = recover_rows(tokenize(src))
+    glued = read_glued(lines, src.ends_mid_text)
+    claimed = glued.claimed
+    tables.rows = [r for r in tables.rows if (r.line, r.section) not in claimed]
     bounds = _section_bounds(tables, len(lines))
     _read_identity(report, lines, tables, bounds)
-    if not _looks_like_report(lines, tables):
+    if not _looks_like_report(lines, tables) and not glued.rows:
         report.find("file.not_report", "文本中没有政府信息公开年度报告的标题、章节或表格")
         report.status, report.message = "failed", "不是政府信息公开工作年度报告（未找到报告标题、章节或表格）"
         return
     report.template = _template(tables, report.year)
     _place_tables(report, tables)
+    _place_glued(report, glued)
     _read_sentences(report, lines, bounds)
     if src.origins:
         for fact in report.facts:
             fact.origin = src.origins.get((fact.line, fact.field))
-    _completeness(report, tables)
-    checks.check_report(report, lines, bounds)
+    _completeness(report, tables, glued)
+    checks.check_report(report, lines, bounds, glued.section_text("五"))
     report.narrative = "\n".join(
         "\n".join(lines[a:b]) for sec, (a, b) in sorted(bounds.items()) if sec in ("一", "五", "六"))
     report.copy_text = "\n".join("\n".join(lines[a:b]) for sec, (a, b) in sorted(bounds.items()) if sec in ("一", "五"))
     report.signed = dates.signed_date(lines)
-    report.sections = tuple(sorted(set(tables.headings) | {r.section for r in tables.rows},
+    report.sections = tuple(sorted(set(tables.headings) | {r.section for r in tables.rows} | _glued_sections(glued),
                                    key="一二三四五六".index))
     _status(report)
 
@@ -153,6 +158,19 @@ def _place_tables(report: Report, tables: Tables) -> None:
         _placeholder_finding(report, section, marked)
 
 
+def _place_glued(report: Report, glued: GluedTables) -> None:
+    """The values of tables whose cells ran together, after the other tables' (the first table's value wins)."""
+    seen = {(f.metric, f.applicant): f for f in report.facts}
+    for fact in glued.facts:
+        _add_fact(report, fact, seen)
+    for note in glued.notes:
+        report.find(note.rule, note.message, note.line, note.metric)
+
+
+def _glued_sections(glued: GluedTables) -> set[str]:
+    return set(glued.headings) | {r.section for r in glued.rows}
+
+
 def _placeholder_finding(report: Report, section: str, marked: list[tuple[Row, list[str]]]) -> None:
     """One finding per table for its "—" "/" "无" cells: they are not read as 0 (the report may mean
     zero, or not applicable), so a reviewer sees why those cells are empty."""
@@ -196,9 +214,13 @@ def _read_sentences(report: Report, lines: list[str], bounds) -> None:
     start, end = bounds["一"]
     if "三" in bounds:
         end = max(end, bounds["三"][0])
-    stated = narrative.proactive_total(lines, start, end)
-    if stated:
+    reading = narrative.proactive_total(lines, start, end, report.year)
+    if stated := reading.total:
         report.facts.append(Fact(stated.metric, "", stated.value, stated.unit, stated.line, "一", from_narrative=True))
+    if reading.ambiguous:
+        shown = "、".join(f"第 {s.line} 行 {s.value:g} 条" for s in reading.ambiguous)
+        report.find("proactive.ambiguous", f"正文给出多个可能的主动公开总数（{shown}），无法确定哪个是全年总数，均未采用",
+                    reading.ambiguous[0].line, "proactive.items_total")
     if "二" not in bounds:
         return
     have = {f.metric: f for f in report.facts}
@@ -220,25 +242,29 @@ def _same_amount(fact: Fact, stated) -> bool:
     return fact.value == stated.value
 
 
-def _completeness(report: Report, tables: Tables) -> None:
+def _completeness(report: Report, tables: Tables, glued: GluedTables) -> None:
     if report.template == "pre2019":
         return
-    seen = set(tables.headings) | {r.section for r in tables.rows}
+    seen = set(tables.headings) | {r.section for r in tables.rows} | _glued_sections(glued)
     for sec, label in _SECTION_RULE_LABELS.items():
         sec_rows = [r for r in tables.rows if r.section == sec]
+        if any(r.section == sec for r in glued.rows):
+            continue
         if sec not in seen:
             report.find("section.missing", f"缺少{label}，其中的数值视为缺失")
         elif not sec_rows or not any(r.cells for r in sec_rows):
             report.find("table.missing", f"{label}有标题但没有表格数值", tables.headings.get(sec, 0))
-    _application_table_cut(report, tables)
-    _proactive_table_cut(report, tables)
+    _application_table_cut(report, tables, glued)
+    _proactive_table_cut(report, tables, glued)
 
 
-def _application_table_cut(report: Report, tables: Tables) -> None:
+def _application_table_cut(report: Report, tables: Tables, glued: GluedTables) -> None:
     rows = application_rows(tables.rows)
-    if not rows:
+    keys = [r.key for r in rows] + [r.key for r in glued.rows if r.section == "三"]
+    if not keys:
         return
-    keys = [r.key for r in rows]
+    first_line = min([r.line for r in rows] + [r.line for r in glued.rows if r.section == "三"])
+    last_line = max([r.line for r in rows] + [r.line for r in glued.rows if r.section == "三"])
     if any(k.startswith("apps.other.") for k in keys):
         expected = grammar.ROWS_2021
     elif "apps.other" in keys:
@@ -248,15 +274,15 @@ def _application_table_cut(report: Report, tables: Tables) -> None:
     last = max((expected.index(k) for k in keys if k in expected), default=-1)
     if last < len(expected) - 1 and last >= 0:
         report.find("table.cut", f"表三在「{metric(expected[last]).label}」之后中断，"
-                                 f"其后 {len(expected) - 1 - last} 行缺失", rows[-1].line)
+                                 f"其后 {len(expected) - 1 - last} 行缺失", last_line)
     missing = [k for k in expected[: last + 1] if k not in keys]
     if missing:
         names = "、".join(metric(k).label for k in missing[:6]) + ("等" if len(missing) > 6 else "")
-        report.find("table.cut", f"表三缺少 {len(missing)} 行：{names}", rows[0].line)
+        report.find("table.cut", f"表三缺少 {len(missing)} 行：{names}", first_line)
 
 
-def _proactive_table_cut(report: Report, tables: Tables) -> None:
-    keys = [r.key for r in tables.rows if r.section == "二"]
+def _proactive_table_cut(report: Report, tables: Tables, glued: GluedTables) -> None:
+    keys = [r.key for r in tables.rows if r.section == "二"] + [r.key for r in glued.rows if r.section == "二"]
     if not keys:
         return
     order = list(grammar.PROACTIVE_ORDER)

@@ -55,6 +55,7 @@ _RULES = (
     # the narrative against the tables
     Rule("narrative.no_applications", ERROR, "正文称未收到申请，但表格新收申请大于0"),
     Rule("narrative.mismatch", WARNING, "正文数字与表格不一致"),
+    Rule("proactive.ambiguous", WARNING, "正文主动公开总数有多种读法，未采用"),
     Rule("narrative.fees", ERROR, "正文称未收费，但表格有收费金额"),
     Rule("section5.empty", WARNING, "“存在的主要问题及改进情况”为空或仅写“无”"),
     Rule("findings.capped", WARNING, "同类检查发现过多，只列出一部分"),

@@ -24,6 +24,7 @@ from .frames import Frames, ParsedRows, assemble, with_list_problems
 from .lists import aliases_of, roster_of
 from .model import Report
 from .report import read_report
+from .text import UnreadableText
 
 MAX_FILE_BYTES = 60 * 1024 * 1024  # no report comes near this; a bigger file is refused unread
 PARALLEL_FROM = 150  # files to parse before a pool of processes pays for its start
@@ -79,10 +80,13 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
     return frames
 
 
-def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int]] | None:
-    """(source, size, mtime_ns) of each file; None when one cannot be seen (no snapshot then)."""
+def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int, int, int]] | None:
+    """(source, size, mtime_ns, inode, ctime_ns) of each file; None when one cannot be seen (no snapshot
+    then). Size and mtime alone miss a file edited in place that keeps both (`cp -p`, `touch -r`, sync
+    tools); no user tool sets the ctime back, and a file replaced by another has a new inode."""
     try:
-        return [(f.source, st.st_size, st.st_mtime_ns) for f in files for st in (os.stat(f.source),)]
+        return [(f.source, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                for f in files for st in (os.stat(f.source),)]
     except OSError:
         return None
 
@@ -204,29 +208,45 @@ def _concat(parts: list[Parsed]) -> Parsed:
 
 
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
-    """(key, bytes, None), or a failed report when the file cannot be read at all.
+    """(key, bytes, None), or a failed report when the file cannot be read at all."""
+    try:
+        data = read_file(item.source)
+    except UnreadableText as e:
+        return f"{UNREAD}{item.source}", b"", _failed(item, e.rule, str(e), e.size)
+    # the reader depends on the file's ending as well as its bytes
+    return f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(item.source)[1].lower()}", data, None
+
+
+class _Refused(UnreadableText):
+    """A file not read, and its size when that was the reason."""
+
+    def __init__(self, rule: str, message: str, size: int = 0):
+        super().__init__(rule, message)
+        self.size = size
+
+
+def read_file(path: str) -> bytes:
+    """A report file's bytes (raises UnreadableText saying why not).
 
     Only regular files are read, and never past MAX_FILE_BYTES: a link to /dev/zero says its size is 0
     and never ends, a pipe named *.md blocks until something writes to it."""
-    unread = f"{UNREAD}{item.source}"
     try:
-        st = os.stat(item.source)
+        st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return unread, b"", _failed(item, *_not_a_file(item.source, st.st_mode))
+            raise _Refused(*_not_a_file(path, st.st_mode))
         if st.st_size > MAX_FILE_BYTES:
-            return unread, b"", _too_large(item, st.st_size)
-        fd = os.open(item.source, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there since the stat: no wait
+            raise _too_large(st.st_size)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there since the stat: no wait
         with open(fd, "rb") as f:
             mode = os.fstat(f.fileno()).st_mode
             if not stat.S_ISREG(mode):
-                return unread, b"", _failed(item, *_not_a_file(item.source, mode))
+                raise _Refused(*_not_a_file(path, mode))
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return unread, b"", _failed(item, "file.unreadable", f"无法打开文件：{_why(e)}")
+        raise _Refused("file.unreadable", f"无法打开文件：{_why(e)}") from e
     if len(data) > MAX_FILE_BYTES:  # grew since the stat
-        return unread, b"", _too_large(item, len(data))
-    # the reader depends on the file's ending as well as its bytes
-    return f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(item.source)[1].lower()}", data, None
+        raise _too_large(len(data))
+    return data
 
 
 _KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
@@ -255,9 +275,9 @@ def _why(e: OSError) -> str:
     return _ERRNO_WORDS.get(e.errno, e.strerror or type(e).__name__)
 
 
-def _too_large(item: ReportFile, size: int) -> Report:
-    return _failed(item, "file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，"
-                                           "未读取", size)
+def _too_large(size: int) -> _Refused:
+    return _Refused("file.too_large", f"文件大小 {size / 1048576:.1f} MB，超过上限 {MAX_FILE_BYTES // 1048576} MB，"
+                                      "未读取", size)
 
 
 def _failed(item: ReportFile, rule: str, message: str, size: int = 0) -> Report:

@@ -306,10 +306,6 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
         while cells[-1].kind == BLANK:
             cells = cells[:-1]
     numbers = [c for c in cells if c.kind == NUMBER]
-    if len(shown) == 1 and len(numbers) == 1 and row.section in ("三", "四"):
-        split = split_run_together(numbers[0], width)
-        if split:
-            return Placed(_facts(row, columns, split))
     if len(numbers) == width and len(shown) == width and cut is None:
         return Placed(_facts(row, columns, numbers))
     if len(numbers) > width:
@@ -332,39 +328,6 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
         return Placed([], "cell.uncertain",
                       f"显示 {len(numbers)} 个数值、共 {len(cells)} 格，与 {width} 列对不上，无法确定各数值所在的列")
     return Placed([])
-
-
-def split_run_together(number: Token, width: int) -> list[Token] | None:
-    """Digits that lost their separators ("640020470" for 64|0|0|2|0|4|70), read back by the row's own
-    arithmetic: the only split into `width` numbers where each group's last cell is the sum of the cells
-    before it (7 cells: 总计 = the six applicants; 15 cells: each group of 5). None unless exactly one."""
-    digits = number.text
-    if not digits.isdigit() or len(digits) < width or width not in (7, 15):
-        return None
-    group = 7 if width == 7 else 5
-    found: list[list[int]] = []
-
-    def walk(start: int, parts: list[int]) -> None:
-        if len(found) > 1:
-            return
-        if len(parts) == width:
-            if start == len(digits):
-                found.append(parts)
-            return
-        left = width - len(parts)
-        for end in range(start + 1, len(digits) - left + 2):
-            piece = digits[start:end]
-            if len(piece) > 1 and piece[0] == "0":
-                break
-            value = int(piece)
-            if (len(parts) + 1) % group == 0 and value != sum(parts[-(group - 1):]):
-                continue
-            walk(end, parts + [value])
-
-    walk(0, [])
-    if len(found) != 1:
-        return None
-    return [Token(NUMBER, number.line, value=float(v), text=str(v), field=number.field) for v in found[0]]
 
 
 def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:

@@ -6,7 +6,8 @@ For each file, in order:
 1. its name is made safe: only the last part of any path is kept (`../../x.md` → `x.md`), control
    characters and characters Windows forbids are replaced, leading dots and spaces dropped, the
    length capped; a name that ends up empty or outside the folder is refused;
-2. its type must be one of ACCEPTED_SUFFIXES and its size at most MAX_UPLOAD_BYTES;
+2. its type must be one of ACCEPTED_SUFFIXES and its size at most MAX_UPLOAD_BYTES (the size the upload
+   states is checked before its bytes are taken, and again on the bytes);
 3. it is read at once (loaders.read_report) from the bytes in memory; a file that cannot be read at
    all (status 'failed': a scan without text, a zip bomb, a PDF past the page limit, a .pdf that is
    not one …) is not stored, so the reports folder only holds files the loaders read;
@@ -27,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .formats import REPORT_SUFFIXES
 from .formats.pdf import MAX_PAGES
@@ -86,22 +88,49 @@ def safe_name(name: str) -> str:
     return stem + suffix
 
 
-def save_uploads(files: Iterable[tuple[str, bytes]], folder: str | os.PathLike) -> list[UploadResult]:
-    """Save and read each (name, bytes); one result per file, in order. Never raises for a bad file."""
+class Upload(Protocol):
+    """An uploaded file whose size is known before its bytes are taken (Streamlit's UploadedFile)."""
+
+    name: str
+    size: int
+
+    def getvalue(self) -> bytes: ...
+
+
+def save_uploads(files: Iterable[tuple[str, bytes] | Upload], folder: str | os.PathLike) -> list[UploadResult]:
+    """Save and read each file — (name, bytes), or an Upload whose bytes are taken only once its name,
+    type and size pass; one result per file, in order. Never raises for a bad file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     known = _Known(folder)
     results: list[UploadResult] = []
-    for i, (name, data) in enumerate(files):
+    for i, item in enumerate(files):
+        upload = _Bytes(*item) if isinstance(item, tuple) else item
         if i >= MAX_FILES:
-            results.append(UploadResult(name, message=f"一次最多上传 {MAX_FILES} 个文件，此文件未处理"))
+            results.append(UploadResult(upload.name, message=f"一次最多上传 {MAX_FILES} 个文件，此文件未处理"))
             continue
-        results.append(_save_one(name, data, folder, known))
+        results.append(_save_one(upload, folder, known))
     return results
 
 
-def _save_one(name: str, data: bytes, folder: Path, known: _Known) -> UploadResult:
-    result = UploadResult(name, size=len(data))
+@dataclass(frozen=True, slots=True)
+class _Bytes:
+    """(name, bytes) as an Upload."""
+
+    name: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def _save_one(upload: Upload, folder: Path, known: _Known) -> UploadResult:
+    name = upload.name
+    result = UploadResult(name, size=upload.size)
     clean = safe_name(name)
     suffix = Path(clean).suffix.lower()
     if not clean or not Path(clean).stem:
@@ -110,8 +139,12 @@ def _save_one(name: str, data: bytes, folder: Path, known: _Known) -> UploadResu
     if suffix not in ACCEPTED_SUFFIXES:
         result.message = (f"不支持的文件类型“{suffix or '无扩展名'}”，未保存（支持：{'、'.join(ACCEPTED_SUFFIXES)}）")
         return result
-    if len(data) > MAX_UPLOAD_BYTES:
-        result.message = f"文件大小 {_size_text(len(data))}，超过上限 {MAX_UPLOAD_MB} MB，未保存"
+    if upload.size > MAX_UPLOAD_BYTES:  # checked before the bytes are taken
+        result.message = _too_large(upload.size)
+        return result
+    data = upload.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:  # a size that was not the truth
+        result.message = _too_large(len(data))
         return result
     if not data:
         result.message = "文件为空，未保存"
@@ -147,6 +180,10 @@ def _save_one(name: str, data: bytes, folder: Path, known: _Known) -> UploadResu
     renamed = f"（同名文件已存在且内容不同，另存为“{saved}”）" if saved != clean else ""
     result.message = f"已保存{renamed}；{report.message}"
     return result
+
+
+def _too_large(size: int) -> str:
+    return f"文件大小 {_size_text(size)}，超过上限 {MAX_UPLOAD_MB} MB，未保存"
 
 
 class _Known:

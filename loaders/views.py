@@ -48,7 +48,7 @@ LATE = "逾期"
 
 TEMPLATE_LABELS = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前格式", "": "未识别模板"}
 STATUS_LABELS = {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"}
-READING_LABELS = {"table": "表格", "narrative": "正文"}
+READING_LABELS = {"table": "表格", "narrative": "正文", "glued": "表格（连写数字拆分）", "arithmetic": "表格（按表内合计推定）"}
 COVERAGE_LABELS = {"ok": "已报告", "partial": "部分读取", "failed": "无法读取", "missing": "未报告"}
 NO_ORG = "（未写明单位）"
 MISSING = "未报告"
@@ -752,9 +752,7 @@ def report_list(reports: pd.DataFrame) -> pd.DataFrame:
 def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: Sequence[str] = ()) -> pd.DataFrame:
     """Findings with Chinese headers, filtered by rule ids and severities (empty = all); the review
     columns (审核结论 … 上年审核) follow when the findings carry them."""
-    rows = filter_findings(checks, rules, severities)
-    order = {"error": 0, "warning": 1, "info": 2}
-    rows = rows.assign(_o=rows["severity"].map(order)).sort_values(["_o", "org", "year", "source"], kind="stable")
+    rows = in_reading_order(filter_findings(checks, rules, severities))
     table = pd.DataFrame({
         COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"), COL_RULE: rows["title"].fillna(rows["rule"].map(rule_title)),
@@ -763,6 +761,13 @@ def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: 
     })
     decided = [c for c in REVIEW_COLUMNS if c in rows]  # the reviewers' decisions, when joined on (review.decisions)
     return pd.concat([table, rows[decided]], axis=1).reset_index(drop=True)
+
+
+def in_reading_order(checks: pd.DataFrame) -> pd.DataFrame:
+    """Findings errors first, then by body, year and file (the order of every findings table)."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    return checks.iloc[checks.assign(_o=checks["severity"].map(order))
+                       .reset_index(drop=True).sort_values(["_o", "org", "year", "source"], kind="stable").index]
 
 
 def filter_findings(checks: pd.DataFrame, rules: Sequence[str] = (), severities: Sequence[str] = ()) -> pd.DataFrame:

@@ -43,7 +43,7 @@ files = st.file_uploader("选择报告文件（可多选）", type=[s.lstrip("."
                          key=f"upload_files_{round_no}")
 if st.button("保存并读取", type="primary", disabled=not files or read_only):
     with st.spinner("正在保存并读取…"):
-        results = upload.save_uploads([(f.name, f.getvalue()) for f in files], folder)
+        results = upload.save_uploads(files, folder)  # each file's bytes are taken once its size passed
     st.session_state[_RESULTS] = upload.results_frame(results)
     forget_listing()  # the other pages read the new files at once
     st.session_state[_KEY] = round_no + 1

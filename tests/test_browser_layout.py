@@ -38,6 +38,8 @@ PAGE_STYLES = [
     ("spaced-nav", dict(spaced=True, nav=1)),
     ("traditional-nav-share", dict(traditional=True, nav=3, appeals_split=True, one_grid=False)),
     ("one-line-amounts", dict(one_line=True, amount_in_cell=True, plus_sign=True)),
+    ("cell-paragraphs", dict(cell_lines_as_paras=True, split_headers=True, merged="all")),
+    ("label-note-paragraphs", dict(cell_lines_as_paras=True, merged="trailing")),
 ]
 YEARS = (2020, 2023)  # one report on each template
 
@@ -251,3 +253,34 @@ def test_generated_reports_read_back_to_their_truth(tmp_path, layout, large):
             problems.append(f"{path.name}: {rep['org']} {rep['year']} {rep['template']}")
     assert values > 50_000
     assert not problems, f"{len(problems)} of {values} values:\n" + "\n".join(problems[:30])
+
+
+def test_command_line_writes_page_layouts_with_large_figures(tmp_path):
+    from loaders.samples.__main__ import main
+
+    assert main([str(tmp_path), "--orgs", "2", "--years", "2022-2023", "--layouts", "glued,html", "--large",
+                 "--quiet"]) == 0
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(tmp_path.glob("*.json"))]
+    assert {t["layout"] for t in truths} <= {"glued", "html"} and len(truths) == 4
+    assert all(max(v["value"] for v in t["values"] if v["metric"] == "apps.new_received") >= 100 for t in truths)
+    assert {p.suffix for p in tmp_path.iterdir()} <= {".json", ".txt", ".md", ".html"}
+
+
+def test_copied_cell_of_two_paragraphs_is_one_cell():
+    """A label whose note in brackets is a paragraph of its own, and a header whose two lines are two
+    paragraphs, stay one cell each: the numbers after them keep their columns."""
+    text = HEAD + "三、收到和处理政府信息公开申请情况\n\n" + _copied(
+        *APPLICANT_HEADER,
+        ["三、本年度办理结果", "（一）予以公开", " ", 6, 0, 0, 0, 0, 1, 7],
+        [" ", "（二）部分公开\n\n（区分处理的，只计这一情形，不计其他情形）", " ", 4, " ", 0, 0, 1, 0, 5],
+    ) + "\n\n四、政府信息公开行政复议、行政诉讼情况\n"
+    got = _read(text)
+    assert {k[1]: v for k, v in got.items() if k[0] == "apps.partial"} == {
+        "natural_person": 4, "research": 0, "social_org": 0, "legal_service": 1, "other_org": 0, "total": 5}
+    section_two = ("二、主动公开政府信息情况\n\n" + _copied(
+        ["第二十条第（一）项", " ", " ", " "],
+        ["信息内容", "本年新\n\n制作数量", "本年新\n\n公开数量", "对外公开\n\n总数量"],
+        ["规章", 1, " ", 4]) + "\n")
+    got = _read(HEAD.replace("2022", "2020") + section_two)
+    assert got[("rules.new_made", "")] == 1 and got[("rules.total_published", "")] == 4
+    assert ("rules.new_published", "") not in got

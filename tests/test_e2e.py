@@ -265,3 +265,37 @@ def test_an_older_link_with_a_plain_year_opens_that_year_named_as_everywhere(bro
         assert "2022年" in years.inner_text()
     finally:
         page.close()
+
+
+def test_a_finding_marked_in_the_browser_is_in_its_bodys_notice(browser, server, tmp_path):
+    import docx
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    try:
+        page.goto(f"{server}/quality?year=2025")
+        page.get_by_role("heading", name="数据质量", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        name = page.get_by_label("审核人姓名（本次使用只需填写一次）")
+        name.fill("浏览器测试")
+        name.press("Enter")
+        _settled(page)
+        box = page.get_by_test_id("stSelectbox").filter(has_text="选择问题")
+        chosen = box.locator("input").input_value() or box.locator("[value]").first.get_attribute("value")
+        message = chosen.split("：", 1)[1].split("\n")[0].rstrip("…")
+        body = chosen.split(" · ")[1].split(" ")[0]
+        page.get_by_role("button", name="保存审核结论").click(timeout=PAGE_TIMEOUT_MS)  # waits until it is enabled
+        _settled(page)
+        page.get_by_text("当前：确认问题").wait_for(timeout=PAGE_TIMEOUT_MS)  # the save's rerun has drawn
+        _no_error(page)
+        page.get_by_test_id("stSidebarNav").get_by_text("审核与通报", exact=True).click()
+        page.get_by_role("heading", name="审核与通报", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+        _settled(page)
+        _no_error(page)
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            page.get_by_role("button", name=f"{body}通报（Word）").click()
+        saved = tmp_path / "notice.docx"
+        download.value.save_as(saved)
+        text = "\n".join(p.text for p in docx.Document(saved).paragraphs)
+        assert body in text and message in text
+    finally:
+        page.close()

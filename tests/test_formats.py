@@ -19,7 +19,7 @@ from narrative_names import org_matches
 from fixtures import hostile, make_fixtures
 from loaders.formats import REPORT_SUFFIXES, read_source
 from loaders.formats.docx import MAX_RATIO
-from loaders.formats.html import declared_charset, decode_html
+from loaders.formats.html_tree import declared_charset, decode_html
 from loaders.formats.pdf import MAX_PAGES
 from loaders.model import CellOrigin
 from loaders.report import read_report

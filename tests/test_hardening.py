@@ -251,3 +251,101 @@ def test_compacting_entries_that_hold_the_same_file_keeps_its_numbers_once(tmp_p
     assert len(list((cache.root / "reports").glob("part-*.parquet"))) == 1
     reports, facts, _ = cache.get({"k1.md"})
     assert (len(reports), len(facts)) == (1, 23)
+
+
+# 4. a file edited in place that keeps its size and mtime
+def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    import os
+
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old.encode()) == len(new.encode()) and old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` or `touch -r` leave it
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_report_edited_in_place_keeping_size_and_mtime_is_not_answered_from_the_snapshot(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    assert set(loaders.load([tmp_path], cache=tmp_path / "cache").reports["org"]) == {"涧池镇"}
+    _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
+    assert set(loaders.load([tmp_path], cache=tmp_path / "cache").reports["org"]) == {"新河镇"}
+
+
+def test_the_apps_folder_signature_sees_an_edit_that_keeps_size_and_mtime(tmp_path):
+    from pages.ui import data
+
+    report = tmp_path / "report.md"
+    report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    before = data.folder_signature(tmp_path)
+    _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
+    assert data.folder_signature(tmp_path) != before
+
+
+# 8. a file name with a bare CR, and Streamlit's own download button
+def test_no_text_cell_of_a_download_holds_a_line_break_or_tab_and_formulas_stay_inert():
+    import csv
+    import io
+
+    import pandas as pd
+
+    from loaders.export import csv_bytes
+
+    frame = pd.DataFrame({"source": ["报告\r=cmd|' /C calc'!A0.md", "a\nb\tc.md", "=1+1"], "value": [1.0, 2.0, None]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert "\r" not in text.replace("\r\n", "") and "\t" not in text
+    lines = text.splitlines()  # also what a spreadsheet that ends rows at CR sees
+    assert lines == ["source,value", "报告 =cmd|' /C calc'!A0.md,1.0", "a b c.md,2.0", "'=1+1,"]
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == ["报告 =cmd|' /C calc'!A0.md", "a b c.md", "'=1+1"]
+
+
+def test_streamlits_own_table_download_is_off():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+
+
+# 11. uploads: the size is checked before the bytes are taken
+class _Uploaded:
+    """As Streamlit's UploadedFile: name and size known, bytes taken by getvalue()."""
+
+    def __init__(self, name: str, size: int, data: bytes = b""):
+        self.name, self.size, self.data, self.taken = name, size, data, False
+
+    def getvalue(self) -> bytes:
+        self.taken = True
+        return self.data
+
+
+def test_an_upload_over_the_limit_is_refused_before_its_bytes_are_taken(tmp_path):
+    from loaders.upload import save_uploads
+
+    big = _Uploaded("big.pdf", 25 * 1024 * 1024)
+    small = _Uploaded("report.md", 0, (DATA / "jianchi-2021.md").read_bytes())
+    small.size = len(small.data)
+    results = save_uploads([big, small], tmp_path)
+    assert not big.taken
+    assert (results[0].stored, results[0].message) == ("refused", "文件大小 25.0 MB，超过上限 20 MB，未保存")
+    assert (results[1].stored, results[1].saved_as, len(results[1].report.facts)) == ("new", "report.md", 23)
+
+
+def test_the_report_pages_text_of_a_pipe_is_a_reason_not_a_wait(tmp_path):
+    import os
+
+    from loaders.text import UnreadableText
+
+    os.mkfifo(tmp_path / "pipe.md")
+    with pytest.raises(UnreadableText, match="^这不是普通文件，而是命名管道（FIFO），未读取"):
+        loaders.source_text(tmp_path / "pipe.md")
+
+
+def test_the_report_pages_text_is_read_again_after_an_edit_that_keeps_size_and_mtime(tmp_path):
+    from pages.ui.sources import text_of
+
+    report = tmp_path / "report.md"
+    report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
+    assert any("涧池镇" in line for line in text_of(report).lines)
+    _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
+    assert not any("涧池镇" in line for line in text_of(report).lines)

@@ -17,7 +17,8 @@ from pages.ui.safe import plain
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"pages/overview.py": "总览", "pages/proactive.py": "主动公开", "pages/licensing.py": "许可与处罚",
          "pages/applications.py": "依申请公开", "pages/appeals.py": "复议与诉讼", "pages/quality.py": "数据质量",
-         "pages/report.py": "报告", "pages/builder.py": "自定义报表", "pages/upload.py": "上传报告"}
+         "pages/report.py": "报告", "pages/review.py": "审核与通报", "pages/builder.py": "自定义报表",
+         "pages/upload.py": "上传报告"}
 SEED = ROOT / "data" / "jianchi-2021.md"
 
 

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders import read_report
+from loaders.samples import Org, random_style, render_report, year_figures
 from conftest import DATA
 from test_seed import SEED_LABELS
 
@@ -69,4 +70,37 @@ def test_mangled_seed_gives_the_truth_or_less(seed):
     report = read_report("x.md", text.encode("utf-8"))
     got = {(f.metric, f.applicant): f.value for f in report.facts}
     wrong = {k: v for k, v in got.items() if k not in TRUTH or TRUTH[k] != v}
+    assert not wrong, wrong
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated web pages: the page (html) and its browser copy give their truth; a copy cut anywhere
+# gives the truth or less
+# ---------------------------------------------------------------------------------------------
+def _page_report(seed: int, layout: str):
+    rnd = random.Random(seed)
+    org = rnd.choice([Org("青石镇", "qingshi-zhen"), Org("柳河街道", "liuhe-jiedao"), Org("白云乡", "baiyun-xiang")])
+    fig = year_figures(org, rnd.randrange(2019, 2026), rnd, large=rnd.random() < 0.3)
+    return render_report(fig, random_style(rnd, [layout]), seed=seed)
+
+
+def _truth(rendered) -> dict:
+    return {(v["metric"], v["applicant"]): v["value"] for v in rendered.truth["values"]}
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["browser", "html"]))
+def test_generated_page_layouts_give_their_truth(seed, layout):
+    rendered = _page_report(seed, layout)
+    report = read_report("x" + rendered.style.suffix, rendered.data)
+    assert {(f.metric, f.applicant): f.value for f in report.facts} == _truth(rendered)
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.floats(min_value=0.05, max_value=1.0))
+def test_browser_copy_cut_anywhere_gives_the_truth_or_less(seed, share):
+    rendered = _page_report(seed, "browser")
+    text = rendered.text[: int(len(rendered.text) * share)]
+    report = read_report("x.txt", text.encode("utf-8"))
+    truth = _truth(rendered)
+    wrong = {(f.metric, f.applicant): f.value for f in report.facts
+             if truth.get((f.metric, f.applicant)) != f.value}
     assert not wrong, wrong

@@ -22,18 +22,6 @@ def rules(text: str) -> list[str]:
     return [f.rule for f in read_report("x.md", text.encode("utf-8")).findings]
 
 
-def test_digits_that_lost_their_separators_are_split_by_the_rows_arithmetic():
-    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量640020470\n")
-    assert [got[("apps.new_received", a)] for a in
-            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] \
-        == [64, 0, 0, 2, 0, 4, 70]
-
-
-def test_digits_run_together_with_two_readings_give_nothing():
-    got = facts(HEAD + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量1111114\n")
-    assert not [k for k in got if k[0] == "apps.new_received"]
-
-
 def test_a_full_stop_after_a_cells_number_keeps_the_number():
     # "4。" used to read as a sentence, which ends a table row: the row's numbers were lost without a word
     got = facts(HEAD + "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t4。\n"
@@ -173,12 +161,12 @@ def test_section_two_stated_in_a_sentence_and_the_table_winning_over_a_sentence(
 @pytest.mark.parametrize("sentence, expected", [
     ("全年共主动公开政府信息315条。", 315),
     ("2019年公开政府信息60条，其中，概况信息2篇。", 60),
-    ("2023年，通过政府门户网站，主动公开政府信息63条。", None),
+    ("2019年，通过政府门户网站，主动公开政府信息63条，通过微信公众号发布信息20条。", None),  # one channel of two
     ("截至目前共发布592条信息，2019年公开政府信息60条。", 60),
     ("通过微信公众号推送政务动态68余条。", None),
 ])
 def test_proactive_total_is_the_years_total_not_one_channels(sentence, expected):
-    got = facts("示例镇2022年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    got = facts("示例镇2019年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
     assert got.get(("proactive.items_total", "")) == expected
 
 

@@ -216,7 +216,8 @@ def test_the_county_notice_counts_expected_reported_late_and_missing(sample_noti
     text = _text(out / "通报-示例县-2024.docx")
     assert (f"应报送单位 {len(roster)} 个，已报送 {in_2024['org'].nunique()} 个，逾期公开 {len(late)} 个，"
             f"未报送 {len(roster - set(in_2024['org']))} 个；另有 {len(unknown)} 个单位的报告发布日期未知") in text
-    assert "示例县卫生健康委员会" in text.split("未报送的单位：")[1].split("\n")[0]
+    missing = roster - set(in_2024["org"])
+    assert missing and all(body in text.split("未报送的单位：")[1].split("\n")[0] for body in missing)
     assert late and all(body in text.split("逾期公开的单位：")[1].split("\n")[0] for body in late)
     expected = _confirmed_2024(review)
     assert f"存在问题的单位（{expected['org'].nunique()} 个）" in text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import random
 import zipfile
 from dataclasses import replace
@@ -16,7 +17,7 @@ from loaders.review import dates, roster
 from loaders.review.evaluate import LATE, NO_DEADLINE, ON_TIME, UNKNOWN, Settings, with_review_checks
 from loaders.review.workflow import review_of
 from loaders.samples import Org, generate, render_report, write_report, year_figures
-from loaders.samples.review_faults import on_2019_form, published_on, with_rules
+from loaders.samples.review_faults import on_2019_form, published_on, sample_pages, with_rules
 
 
 def _fig(org: str = "青石镇", year: int = 2023, seed: int = 1):
@@ -162,3 +163,23 @@ def test_the_copy_check_is_within_the_load_and_the_sample_county_has_none():
     assert not (frames.checks["rule"] == "xbody.copied").any()
     checked = with_review_checks(frames, Settings())
     assert len(checked.checks) >= len(frames.checks)
+
+
+# ---------------------------------------------------------------- the bundled sample's saved pages
+
+SAMPLE_PAGES = Path(__file__).resolve().parent.parent / "data" / "sample-pages"
+
+
+def test_the_sample_pages_are_what_their_readme_says_and_read_whole(tmp_path):
+    sample_pages(tmp_path)
+    bundled = {p.name: p.read_bytes() for p in SAMPLE_PAGES.iterdir() if p.name != "README.md"}
+    assert bundled == {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert "sample_pages('data/sample-pages')" in (SAMPLE_PAGES / "README.md").read_text(encoding="utf-8")
+    frames = loaders.load([SAMPLE_PAGES])
+    for r in frames.reports.itertuples():
+        truth = json.loads(Path(r.source).with_suffix(".json").read_text(encoding="utf-8"))
+        facts = frames.facts[frames.facts["source"] == r.source]
+        assert {(f.metric, f.applicant, f.value) for f in facts.itertuples()} == \
+            {(v["metric"], v["applicant"], v["value"]) for v in truth["values"]}
+        assert (r.org, r.year, r.published) == (truth["org"], truth["year"], truth["published"])
+    assert set(frames.reports["published_from"]) == {dates.FROM_PAGE, dates.FROM_META}

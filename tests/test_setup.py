@@ -46,3 +46,15 @@ def test_ci_starts_the_app_with_the_readmes_first_command_on_a_fresh_copy():
     first_run = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(first_run)
     assert first_run.readme_first_command() == app
+
+
+def test_the_readme_names_every_column_of_the_three_frames():
+    import loaders
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The frames", 1)[1].split("\n## ", 1)[0]
+    empty = loaders.load([], cache=False)
+    for name in ("facts", "reports", "checks"):
+        part = section.split(f"- `{name}`", 1)[1].split("\n- `", 1)[0]
+        missing = [c for c in getattr(empty, name).columns if f"`{c}`" not in part]
+        assert not missing, f"README's {name} lacks {missing}"

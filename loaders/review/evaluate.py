@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames
 from ..rules import RULES
@@ -36,10 +39,9 @@ def with_review_checks(frames: Frames, settings: Settings) -> Frames:
     (按时 / 逾期 / 发布日期未知 / 未设期限) and `level`."""
     reports = frames.reports.copy()
     entries = _by_name(settings.roster)
-    reports["level"] = [_level(org, entries) for org in reports["org"].fillna("")]
-    reports["deadline"], reports["timeliness"] = zip(*(_timeliness(r, entries, settings.deadline)
-                                                       for r in reports.itertuples(index=False))) \
-        if len(reports) else ((), ())
+    orgs = reports["org"].fillna("").astype(str)
+    reports["level"] = _per_body(orgs, lambda org: _level(org, entries))
+    reports["deadline"], reports["timeliness"] = _timeliness(reports, orgs, entries, settings.deadline)
     found = _late(reports) + _outdated(reports) + _rules_made(reports, frames.facts)
     if not found:
         return Frames(frames.facts, reports, frames.checks)
@@ -69,16 +71,26 @@ def _level(org: str, entries: dict[str, RosterEntry]) -> str:
     return entry.level if entry and entry.level else level_from_name(org)
 
 
-def _timeliness(report, entries: dict[str, RosterEntry], default: Deadline | None) -> tuple[str, str]:
-    """(due date, state) of one report."""
-    entry = entries.get(report.org or "")
-    deadline = entry.deadline if entry and entry.deadline else default
-    if deadline is None or pd.isna(report.year) or report.status == "failed":
-        return "", NO_DEADLINE
-    due = deadline.due(int(report.year))
-    if not report.published:
-        return due.isoformat(), UNKNOWN
-    return due.isoformat(), LATE if date.fromisoformat(report.published) > due else ON_TIME
+def _per_body(orgs: pd.Series, of_body) -> pd.Series:
+    """of_body(org) for every report, worked out once per distinct body."""
+    return orgs.map({org: of_body(org) for org in orgs.unique()}).astype(object)
+
+
+def _timeliness(reports: pd.DataFrame, orgs: pd.Series, entries: dict[str, RosterEntry],
+                default: Deadline | None) -> tuple[pd.Series, pd.Series]:
+    """(due date as ISO text, state) of every report; ISO dates compare as text."""
+    def deadline_of(org: str) -> str:
+        entry = entries.get(org)
+        deadline = entry.deadline if entry and entry.deadline else default
+        return f"-{deadline.month:02d}-{deadline.day:02d}" if deadline else ""
+
+    month_day = _per_body(orgs, deadline_of)
+    judged = month_day.ne("") & reports["year"].notna().to_numpy() & reports["status"].ne("failed").to_numpy()
+    next_year = (reports["year"].fillna(0).astype("int64") + 1).astype(str)
+    due = (next_year + month_day).where(judged, "")
+    published = reports["published"].fillna("").astype(str)
+    state = np.select([~judged, published.eq(""), published.gt(due)], [NO_DEADLINE, UNKNOWN, LATE], ON_TIME)
+    return due.astype(object), pd.Series(state, index=reports.index, dtype=object)
 
 
 def _late(reports: pd.DataFrame) -> list[tuple]:
@@ -103,12 +115,16 @@ def _outdated(reports: pd.DataFrame) -> list[tuple]:
 def _rules_made(reports: pd.DataFrame, facts: pd.DataFrame) -> list[tuple]:
     """规章 > 0 reported by a township, a 街道 or a county-level department (never by a level unknown)."""
     levels = reports.drop_duplicates("source").set_index("source")["level"]
-    made = facts[facts["metric"].isin(list(RULES_METRICS)) & (facts["value"] > 0)]
-    made = made[made["source"].map(levels).isin(list(NO_RULES_LEVELS)).fillna(False)]
-    out = []
-    for source, rows in made.groupby("source", sort=False):
-        shown = "，".join(f"「{label}」为 {value:g}" for label, value in zip(rows["metric_label"], rows["value"]))
-        out.append((source, "rules.not_competent",
-                    f"{LEVEL_LABELS[levels[source]]}无规章制定权（规章由省级和设区的市人民政府制定），表二规章"
-                    f"{shown}：行政规范性文件可能填在了规章一行", rows["line"].iloc[0], rows["metric"].iloc[0]))
-    return out
+    barred = levels[levels.isin(list(NO_RULES_LEVELS))]
+    if barred.empty:
+        return []
+    rules = facts.loc[pc.is_in(pa.array(facts["metric"], type=pa.large_string()),
+                               value_set=pa.array(RULES_METRICS, type=pa.large_string())).to_numpy(zero_copy_only=False)]
+    made = rules[(rules["value"] > 0) & rules["source"].isin(list(barred.index))]
+    shown: dict[str, list] = {}
+    for r in made.itertuples(index=False):
+        shown.setdefault(r.source, []).append(r)
+    return [(source, "rules.not_competent",
+             f"{LEVEL_LABELS[barred[source]]}无规章制定权（规章由省级和设区的市人民政府制定），表二规章"
+             + "，".join(f"「{f.metric_label}」为 {f.value:g}" for f in found) + "：行政规范性文件可能填在了规章一行",
+             found[0].line, found[0].metric) for source, found in shown.items()]

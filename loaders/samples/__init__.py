@@ -7,6 +7,9 @@
 
 Command line: python3 -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE]
 [--layouts a,b,...] [--missing RATE] [--large]. Every report is fiction: the townships of the fictional 示例县.
+
+Layouts: text layouts (layouts.py) and layouts taken from the report's web page (page.py): `html` the
+page itself, `browser` its select-all copy (innerText), `glued` its lxml text_content().
 """
 from __future__ import annotations
 

@@ -81,8 +81,10 @@ def random_style(rnd: random.Random, layouts=LAYOUTS) -> Style:
 
 
 def _page_variations(rnd: random.Random, layout: str) -> dict:
-    """The ways pages differ: bare cells or each cell in a <p>; a source without line breaks."""
-    return {"cell_paras": rnd.random() < 0.75, "one_line": rnd.random() < (0.6 if layout == "glued" else 0.2)}
+    """The ways pages differ: bare cells or each cell in a <p>; a source without line breaks; a cell's
+    lines (a split header, a label and its note) in <p>s of their own."""
+    return {"cell_paras": rnd.random() < 0.75, "one_line": rnd.random() < (0.6 if layout == "glued" else 0.2),
+            "cell_lines_as_paras": rnd.random() < 0.3}
 
 
 def plain_style(layout: str, **changes) -> Style:

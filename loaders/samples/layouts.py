@@ -64,6 +64,7 @@ class Style:
     amount_in_cell: bool = False  # 采购总金额 unit written in the cell (12.5万元) rather than the header
     cell_paras: bool = True  # page layouts: each table cell's text in a <p> (else bare text in the <td>)
     one_line: bool = False  # page layouts: a page source without line breaks (glued: the report on one line)
+    cell_lines_as_paras: bool = False  # page layouts: a split header's lines and a label's note in <p>s of their own
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -90,6 +91,8 @@ class Style:
                 out.append("bare-cells")
             if self.one_line:
                 out.append("one-line")
+            if self.cell_lines_as_paras:
+                out.append("cell-paragraphs")
         return out
 
 

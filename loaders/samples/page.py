@@ -29,6 +29,7 @@ _BLOCKS = frozenset({"body", "div", "h1", "h2", "table"})  # display: block (one
 _VOID = frozenset({"br", "meta"})
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+_NOTE = re.compile(r"(?<=[^（(]{4})[（(][^（(]*[）)]$")  # a label's closing note: 部分公开（区分处理的…）
 NBSP = "\xa0"
 
 
@@ -133,18 +134,25 @@ def _spans(table: Table, merged: str) -> dict[tuple[int, int], tuple[int, int]]:
 
 
 def _cell_content(cell: Cell, style: Style, values: dict, units: dict, conv) -> list:
-    """A cell's text, in a <p> unless the style writes bare cells; a split header breaks with <br>."""
+    """A cell's text, in a <p> unless the style writes bare cells; a split header breaks with <br>, or
+    (cell_lines_as_paras) puts each line in a <p> of its own, as it does a label's note in brackets."""
     if cell.kind == VALUE:
-        inner = [Text(value_text(cell.key, values[cell.key], style, units), cell.key)]
-    elif cell.kind == MERGE:
-        inner = [Text(NBSP)]
-    elif style.split_headers and cell.parts:
-        first, second = header_parts(cell, style)
-        inner = [Text(conv(first)), Element("br"), Text(conv(second))]
+        return _in_para([Text(value_text(cell.key, values[cell.key], style, units), cell.key)], style)
+    if cell.kind == MERGE:
+        return _in_para([Text(NBSP)], style)
+    if style.split_headers and cell.parts:
+        lines = [conv(x) for x in header_parts(cell, style)]
     else:
-        inner = [Text(conv(cell_text(cell, style)) or NBSP)]
-    if cell.kind == TITLE:
-        inner = [Element("strong", inner)]
+        text = conv(cell_text(cell, style)) or NBSP
+        note = _NOTE.search(text) if style.cell_lines_as_paras and style.cell_paras else None
+        lines = [text[:note.start()], text[note.start():]] if note else [text]
+    if style.cell_lines_as_paras and style.cell_paras and len(lines) == 2:
+        return [Element("p", [Text(line)]) for line in lines]
+    inner = [Text(lines[0])] + ([Element("br"), Text(lines[1])] if len(lines) == 2 else [])
+    return _in_para([Element("strong", inner)] if cell.kind == TITLE else inner, style)
+
+
+def _in_para(inner: list, style: Style) -> list:
     return [Element("p", inner)] if style.cell_paras else inner
 
 

@@ -11,11 +11,13 @@ rendered report; `render_report` does the rest.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
-from .build import Rendered, _encode
-from .figures import Figures, Org, year_figures
+from .build import Rendered, _encode, plain_style, render_report, write_report
+from .figures import Figures, Org, series, year_figures
 
 REVIEW_FAULTS = ("timeliness.late", "template.outdated", "rules.not_competent", "xbody.copied")
 RULES_CELLS = {"2021": ("rules.issued", "rules.in_force"), "2019": ("rules.new_made", "rules.total_published")}
@@ -45,3 +47,35 @@ def with_rules(fig: Figures, count: int) -> Figures:
     if fig.template == "2021":  # keep 现行有效 following on from last year: nothing abolished
         out.values[("rules.abolished", "")] = 0
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved web pages for the bundled sample (data/sample-pages)
+# ---------------------------------------------------------------------------------------------
+DEPARTMENT = Org("示例县卫生健康委员会", "shilixian-weijianwei", busy=True)
+#: year → (publication date, where the page states it): its 发布日期 line, or only its meta tags.
+PAGE_DATES = {2021: (date(2022, 1, 28), "line"), 2023: (date(2024, 2, 6), "line"), 2024: (date(2025, 1, 15), "meta")}
+
+
+def sample_pages(out_dir) -> list[Path]:
+    """A county department's reports as saved web pages (some years missing), each with its
+    publication date, for the bundled sample: deterministic, beside each page its truth."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    figures = series(DEPARTMENT, range(min(PAGE_DATES), max(PAGE_DATES) + 1), random.Random(14))
+    written = []
+    for year, (day, where) in PAGE_DATES.items():
+        fig = replace(figures[year], county="")  # the department's name says its county
+        rendered = render_report(fig, plain_style("html", nav=1), seed=year, name=f"{DEPARTMENT.slug}-{year}")
+        written.append(write_report(_dated_page(rendered, day, where), out))
+    return written
+
+
+def _dated_page(rendered: Rendered, day: date, where: str) -> Rendered:
+    """The page with its date where a site puts it: the 发布日期 line, or a PubDate meta tag only."""
+    html = re.sub(r"发布日期：\d{4}-\d{2}-\d{2}", f"发布日期：{day.isoformat()}", rendered.text)
+    if where == "meta":
+        html = re.sub(r"<div>发布日期：[^<]*</div>\n?", "", html)
+        html = html.replace("</head>", f'<meta name="PubDate" content="{day.isoformat()} 09:30">\n</head>', 1)
+    data, _ = _encode(html, rendered.truth["encoding"])
+    return replace(rendered, text=html, data=data, truth=dict(rendered.truth, published=day.isoformat()))

@@ -3,7 +3,8 @@
 The reviewer's own folder is `--reports DIR` after `streamlit run app.py --`, else $NIANBAO_REPORTS,
 else a folder under the user's data directory (loaders.places). The app shows it once the reviewer
 named it or it holds reports; until then (and when the reviewer asks) it shows the bundled sample.
-The cache is keyed on the folder and a listing of its files (relative path, size, mtime_ns): an
+The cache is keyed on the folder and a listing of its files (relative path, size, mtime_ns, inode,
+ctime_ns): an
 upload, an edit or a deletion makes a new key, so the frames are read again; a filter change does not.
 A listing is trusted for LISTING_SECONDS (changes made outside the app show after at most that long).
 """
@@ -119,14 +120,15 @@ def _log_once(message: str) -> None:
 
 
 def folder_signature(folder: Path) -> str:
-    """A digest of (relative path, size, mtime_ns) of every file the loaders read under the folder:
-    changes when any of them does. A short string, so the cache key costs nothing to hash."""
+    """A digest of (relative path, size, mtime_ns, inode, ctime_ns) of every file the loaders read under
+    the folder: changes when any of them does, even edited in place keeping its size and mtime. A short
+    string, so the cache key costs nothing to hash."""
     listing = sorted(_listing(folder, ""))
     return hashlib.sha1(repr(listing).encode()).hexdigest()
 
 
 def _listing(folder: Path | str, prefix: str):
-    """(relative path, size, mtime_ns) of report files and the folder's csv files, recursively."""
+    """(relative path, size, mtime_ns, inode, ctime_ns) of report files and the folder's csv files, recursively."""
     try:
         entries = list(os.scandir(folder))
     except OSError:  # removed while listing: the next rerun sees the new state
@@ -140,7 +142,7 @@ def _listing(folder: Path | str, prefix: str):
                 yield from _listing(entry.path, name + "/")
             elif entry.name.lower().endswith(WATCHED_SUFFIXES):
                 stat = entry.stat()
-                yield name, stat.st_size, stat.st_mtime_ns
+                yield name, stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
         except OSError:
             continue
 

@@ -46,7 +46,7 @@ def reviewer(key: str) -> str:
 
 def decision_panel(current: View, table: pd.DataFrame, key: str) -> None:
     """Mark one of the findings of `table` (with decisions joined) 确认问题 or 不是问题, or withdraw a decision."""
-    rows = table[dec.decidable(table)]
+    rows = views.in_reading_order(table[dec.decidable(table)])
     if rows.empty:
         st.caption("没有可审核的问题（报告未写明单位或年度的问题无法记录审核结论）。")
         return

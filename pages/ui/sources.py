@@ -29,11 +29,12 @@ def text_of(path: Path) -> ReportText:
         stat = path.stat()
     except OSError as e:
         return ReportText(problem=f"无法打开文件：{e.strerror or type(e).__name__}")
-    return _read(str(path), stat.st_size, stat.st_mtime_ns)
+    return _read(str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _read(path: str, size: int, mtime_ns: int) -> ReportText:
+def _read(path: str, size: int, mtime_ns: int, inode: int, ctime_ns: int) -> ReportText:
+    """Keyed by what changes with the file, even edited in place keeping its size and mtime."""
     try:
         return ReportText(list(loaders.source_text(path).raw_lines))
     except UnreadableText as e:
