@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -102,6 +103,16 @@ def tab(browser, server):
     page.close()
 
 
+@contextmanager
+def _window(browser, width: int = 1366):
+    """A new browser tab of this width, closed afterwards."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        yield page
+    finally:
+        page.close()
+
+
 def _settled(page) -> None:
     """Wait until the script run is over (no running indicator) and the page has drawn."""
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
@@ -133,17 +144,13 @@ def _licensing_shown(page, go) -> None:
 
 
 def test_a_shared_link_keeps_its_filters_and_an_unknown_township_is_said(browser, server):
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    try:
+    with _window(browser) as page:
         _licensing_shown(page, lambda: page.goto(f"{server}/licensing?town={quote('不存在镇')}"))
         assert page.get_by_test_id("stAlert").filter(has_text="不存在镇").count() == 1
-    finally:
-        page.close()
 
 
 def test_a_tab_and_the_filters_survive_a_reload(browser, server):
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    try:
+    with _window(browser) as page:
         _licensing_shown(page, lambda: page.goto(f"{server}/licensing?town={quote('东岗镇')}"))
         page.get_by_role("tab", name="与上一年相比").click()
         _settled(page)
@@ -151,8 +158,6 @@ def test_a_tab_and_the_filters_survive_a_reload(browser, server):
         _licensing_shown(page, page.reload)
         assert page.get_by_role("tab", name="与上一年相比").get_attribute("aria-selected") == "true"
         assert "东岗镇" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.inner_text()
-    finally:
-        page.close()
 
 
 # ---------------------------------------------------------------- every page read whole at two window widths
@@ -200,9 +205,8 @@ def _whole_page_shot(page, path: Path, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_reads_whole_at_this_window_width(browser, server, screenshots, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
     problems = []
-    try:
+    with _window(browser, width) as page:
         for title, path in PAGE_PATHS.items():
             page.goto(f"{server}/{path}")
             page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
@@ -215,14 +219,11 @@ def test_every_page_reads_whole_at_this_window_width(browser, server, screenshot
             for hidden in page.evaluate(HIDDEN_COLUMNS_JS):
                 problems.append(f"{title}: table {hidden['headers'][:4]}… hides {hidden['hidden']} px of columns")
             _whole_page_shot(page, screenshots / f"{path or 'overview'}-{width}.png", width)
-    finally:
-        page.close()
     assert not problems, "\n".join(problems)
 
 
 def test_the_coverage_grid_shows_its_last_year_at_1024_px(browser, server):
-    page = browser.new_page(viewport={"width": 1024, "height": 900})
-    try:
+    with _window(browser, 1024) as page:
         page.goto(server)
         page.get_by_role("heading", name="总览", exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
         _settled(page)
@@ -232,13 +233,10 @@ def test_the_coverage_grid_shows_its_last_year_at_1024_px(browser, server):
         assert headers[0] == "单位" and headers[-1] == "2025年"  # the bundled county reports 2019–2025
         scroller = grid.locator(".dvn-scroller")
         assert scroller.evaluate("e => e.scrollWidth - e.clientWidth") <= 1
-    finally:
-        page.close()
 
 
 def test_the_filters_and_the_chart_toolbar_speak_chinese(browser, server):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    try:
+    with _window(browser, 1440) as page:
         _licensing_shown(page, lambda: page.goto(f"{server}/licensing"))
         page.locator(".modebar-btn").first.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
         titles = page.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
@@ -251,20 +249,15 @@ def test_the_filters_and_the_chart_toolbar_speak_chinese(browser, server):
         options.first.wait_for(timeout=PAGE_TIMEOUT_MS)
         assert "东岗镇" in options.all_inner_texts()
         assert not [o for o in options.all_inner_texts() if re.search("[A-Za-z]", o)]  # no "Select all" row
-    finally:
-        page.close()
 
 
 def test_an_older_link_with_a_plain_year_opens_that_year_named_as_everywhere(browser, server):
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    try:
+    with _window(browser) as page:
         _licensing_shown(page, lambda: page.goto(f"{server}/licensing?year=2022"))
         page.wait_for_function("() => decodeURIComponent(location.search).includes('2022年')", timeout=PAGE_TIMEOUT_MS)
         _settled(page)
         years = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1)
         assert "2022年" in years.inner_text()
-    finally:
-        page.close()
 
 
 def test_a_finding_marked_in_the_browser_is_in_its_bodys_notice(browser, server, tmp_path):
