@@ -87,11 +87,14 @@ def _runs_to_the_end(row: GluedRow, lines: list[str]) -> bool:
 
 
 def _may_hold_rows(line: str) -> bool:
-    """A cheap test before the labels are looked for: digits, and header words that may name the next
-    line's block (their form and unit carry over)."""
-    return any(ch.isdigit() for ch in line) or any(w in line for w in _HEADER_HINTS)
+    """A cheap test before the labels are looked for: the last characters of a label right before digits
+    (or a line of digits, section 四's), or header words that may name the next line's block."""
+    return bool(_LABEL_THEN_DIGITS.search(line)) or any(w in line for w in _HEADER_HINTS)
 
 
+# how the template's row labels end (their notes in brackets aside), then digits
+_LABEL_THEN_DIGITS = re.compile(r"(?:数量|公开|秘密|稳定|权益|信息|案卷|事项|制作|明确|申请|出版物|其他|总\s?计|办理|处理|年度|结转|规章|文件|许可|"
+                                r"服务|处罚|强制|收费|采购|审结|\))[\s”\"]*[+-]?\d|^\s*\d[\d ]*$")
 _HEADER_HINTS = ("本年", "数量", "金额", "结果", "总计", "信息内容", "行政复议", "行政诉讼", "起诉")
 
 
