@@ -12,11 +12,35 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from loaders.catalog import APPLICANT_IDS
+from loaders.catalog import APPLICANT_IDS, metrics
 from loaders.grammar import ROWS_2019, ROWS_2021
 
 _CELL = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")
 COMBINATIONS = 200_000  # past this many combinations a table is left undecided (counted by the tests)
+
+
+@dataclass
+class ShownRow:
+    """A table row as the generated text shows it: its section, its cells' keys, its digits."""
+
+    section: str
+    keys: list[tuple[str, str]]
+    digits: str
+
+
+def rows_of(text: str, spans: dict) -> list[ShownRow]:
+    """The glued rows of a generated text, from where the generator put each value: values with nothing
+    but spaces between them are one row (a label or a line break ends it)."""
+    runs: list[list] = []
+    for key, (start, end) in sorted(spans.items(), key=lambda kv: kv[1][0]):
+        if key[0] == "proactive.items_total":
+            continue
+        if runs and not text[runs[-1][2]:start].strip(" "):
+            runs[-1][0].append(key)
+            runs[-1][2] = end
+        else:
+            runs.append([[key], start, end])
+    return [ShownRow(metrics()[keys[0][0]].section, keys, text[start:end]) for keys, start, end in runs]
 
 
 def splits(digits: str, width: int) -> list[tuple[float, ...]]:

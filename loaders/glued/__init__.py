@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import grammar
 from ..catalog import metric
 from ..model import Fact
-from .pieces import GluedRow, line_rows
+from .pieces import Context, GluedRow, line_rows
 from .sections import APPEALS_WIDTH, APPS_WIDTH, Note, Reading, read_appeals, read_applications, read_proactive
 
 FORCED, ARITHMETIC = "glued", "arithmetic"  # the `reading` of a value the text forces / the arithmetic settles
@@ -53,10 +53,15 @@ def read_glued(lines: list[str], ends_mid_text: bool = False) -> GluedTables:
     last ones: that row is not read (a finding says so)."""
     found: list[GluedRow] = []
     headings: dict[int, dict[str, tuple[int, int]]] = {}
+    context = Context()
     for number, line in enumerate(lines, start=1):
-        if "\t" in line or "|" in line or not _may_hold_rows(line):
+        if "\t" in line or "|" in line:
+            context = Context()
             continue
-        shown = line_rows(number, line)
+        if not _may_hold_rows(line):
+            context.appeals_open = context.appeals_open and not line.strip()
+            continue
+        shown = line_rows(number, line, context)
         if shown.rows:
             found.extend(shown.rows)
             headings[number] = shown.headings
@@ -82,12 +87,15 @@ def _runs_to_the_end(row: GluedRow, lines: list[str]) -> bool:
 
 
 def _may_hold_rows(line: str) -> bool:
-    """A cheap test before the labels are looked for: some label of a table with digits in the line."""
-    return any(ch.isdigit() for ch in line) and any(w in line for w in _LABEL_HINTS)
+    """A cheap test before the labels are looked for: the last characters of a label right before digits
+    (or a line of digits, section 四's), or header words that may name the next line's block."""
+    return bool(_LABEL_THEN_DIGITS.search(line)) or any(w in line for w in _HEADER_HINTS)
 
 
-_LABEL_HINTS = ("本年新收", "上年结转", "予以公开", "不予", "无法提供", "其他处理", "总计", "结转下年度", "规章", "规范性文件",
-                "行政许可", "管理服务事项", "行政处罚", "行政强制", "收费", "采购", "结果维持", "尚未审结")
+# how the template's row labels end (their notes in brackets aside), then digits
+_LABEL_THEN_DIGITS = re.compile(r"(?:数量|公开|秘密|稳定|权益|信息|案卷|事项|制作|明确|申请|出版物|其他|总\s?计|办理|处理|年度|结转|规章|文件|许可|"
+                                r"服务|处罚|强制|收费|采购|审结|\))[\s”\"]*[+-]?\d|^\s*\d[\d ]*$")
+_HEADER_HINTS = ("本年", "数量", "金额", "结果", "总计", "信息内容", "行政复议", "行政诉讼", "起诉")
 
 
 def _width(row: GluedRow) -> int:

@@ -9,7 +9,7 @@ start and end (characters, not lines).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .. import grammar
 
@@ -73,21 +73,47 @@ def inline_headings(line: str) -> dict[str, tuple[int, int]]:
     return found
 
 
-def line_rows(number: int, line: str) -> LineRows:
-    """The rows of glued digits a line shows (rows with no digits after their label are left out)."""
+@dataclass(slots=True)
+class Context:
+    """What the lines before tell a line: the form and unit section 二's block headers named, section 四's
+    group titles since its last digits, and whether the line before ended in section 四's headers."""
+
+    form: str = ""
+    unit: str = ""
+    groups: list[str] = field(default_factory=list)
+    appeals_open: bool = False
+
+
+def line_rows(number: int, original: str, context: Context | None = None) -> LineRows:
+    """The rows of glued digits a line shows (rows with no digits after their label are left out);
+    `context` carries the headers of the lines before, and is updated for the lines after.
+
+    Labels are looked for with the spaces inside and around them set aside ("（ 七 ） 总 计"); a space
+    between two digits stays, as the boundary it is. Offsets are the original line's."""
+    context = context if context is not None else Context()
+    line, index = _compact(original)
     headings = inline_headings(line)
     starts = sorted((start, section) for section, (start, _) in headings.items())
     rows: list[GluedRow] = []
-    block_form, block_start = "", 0
-    groups: list[str] = []  # section 四's groups whose titles stand since its last digits
-    resume = 0
+    block_form, block_start, block_unit = context.form, 0, context.unit
+    groups = context.groups  # section 四's groups whose titles stand since its last digits
+    resume, last_term = 0, None
+    if context.appeals_open and line.strip():
+        context.appeals_open = False
+        stretch = _stretch(line, 0)
+        if stretch and not line[stretch[2]:].strip():  # the digits of section 四 on a line of their own
+            group = groups[0] if len(set(groups)) == 1 else ""
+            rows.append(GluedRow("appeals", "四", number, "", stretch[0], stretch[1], group=group))
+            groups.clear()
+            return _in_original(LineRows(rows, headings), index, original)
     for m in grammar.TERM_PATTERN.finditer(line):
         if m.start() < resume:
             continue
         term = grammar.TERMS[int(m.lastgroup[1:])]
+        last_term = (term, m.end())
         section = _section_at(starts, m.start()) or term.section
         if term.kind == grammar.BLOCK:
-            block_form, block_start = "", m.end()
+            block_form, block_start, block_unit = "", m.end(), ""
             continue
         if term.kind == grammar.HEADER and term.section == "二":
             block_form = grammar.HEADER_FORMS.get(term.key) or block_form
@@ -100,7 +126,8 @@ def line_rows(number: int, line: str) -> LineRows:
             if stretch:
                 group = groups[0] if len(set(groups)) == 1 else ""
                 rows.append(GluedRow("appeals", "四", number, m.group(), stretch[0], stretch[1], group=group))
-                resume, groups = stretch[2], []
+                resume = stretch[2]
+                groups.clear()
             continue
         key = _row_key(term, rows, line, m.start())
         if key is None or (starts and section != term.section):
@@ -110,13 +137,41 @@ def line_rows(number: int, line: str) -> LineRows:
         if not stretch:
             continue
         runs, unit, end = stretch
-        tight = runs[0][1] == start and line[start - 1] != " "
+        tight = runs[0][1] == start and original[index[start] - 1] != " "
         if term.section == "二":
-            unit = unit or _stated_unit(line[block_start:m.start()])
+            unit = unit or _stated_unit(line[block_start:m.start()]) or block_unit
             rows.append(GluedRow(key, "二", number, m.group(), runs, unit, block_form, tight))
         else:
             rows.append(GluedRow(key, "三", number, m.group(), runs, unit, tight=tight))
         resume = end
+    context.form, context.unit = block_form, _stated_unit(line[block_start:]) or block_unit
+    context.appeals_open = (last_term is not None and last_term[0].kind == grammar.HEADER and last_term[0].section == "四"
+                            and not line[last_term[1]:].replace("总计", "").strip())
+    return _in_original(LineRows(rows, headings), index, original)
+
+
+def _compact(line: str) -> tuple[str, list[int]]:
+    """The line without the spaces that do not stand between two digits, and for each of its characters
+    (and its end) the offset in the line."""
+    keep = [i for i in range(len(line)) if line[i] != " " or _between_digits(line, i)]
+    return "".join(line[i] for i in keep), keep + [len(line)]
+
+
+def _between_digits(line: str, i: int) -> bool:
+    """Whether the space at i is one of spaces with a digit before them and a digit or sign after."""
+    before, after = i, i
+    while before > 0 and line[before - 1] == " ":
+        before -= 1
+    while after < len(line) and line[after] == " ":
+        after += 1
+    return before > 0 and line[before - 1].isdigit() and after < len(line) and (line[after].isdigit()
+                                                                               or line[after] in "+-")
+
+
+def _in_original(shown: LineRows, index: list[int], original: str) -> LineRows:
+    """Rows and headings found in the compacted line, at their places in the original line."""
+    rows = [replace(r, runs=tuple((text, index[offset]) for text, offset in r.runs)) for r in shown.rows]
+    headings = {s: (index[a], index[b - 1] + 1) for s, (a, b) in shown.headings.items()}
     return LineRows(rows, headings)
 
 
