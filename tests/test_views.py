@@ -11,7 +11,8 @@ from loaders import views
 from loaders.catalog import metric_label, metrics
 from loaders.frames import CHECK_COLUMNS, CHECK_EXTRA, FACT_COLUMNS, FACT_EXTRA, REPORT_COLUMNS, REPORT_EXTRA, Frames
 
-INT_COLUMNS = {"line", "year", "page", "table", "row", "cell", "facts", "findings", "title_year", "size"}
+INT_COLUMNS = {"line", "year", "page", "table", "row", "cell", "char_start", "char_end", "facts", "findings", "title_year",
+               "size"}
 
 
 def _typed(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -24,7 +25,7 @@ def _typed(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         elif c == "repeated_share":
             df[c] = df[c].astype("Float64")
         else:
-            df[c] = df[c].fillna("").astype("str")
+            df[c] = df[c].astype("object").fillna("").astype("str")  # a text column no row gave is all NaN
     return df
 
 
