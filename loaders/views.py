@@ -757,6 +757,7 @@ def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: 
         COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"), COL_RULE: rows["title"].fillna(rows["rule"].map(rule_title)),
         COL_MESSAGE: rows["message"], COL_METRIC: rows["metric"].fillna("").map(_known_label),
+        COL_APPLICANT: rows["applicant"].fillna("").map(lambda a: APPLICANT_LABELS.get(a, "")),
         COL_SOURCE: rows["source"], COL_LINE: rows["line"].astype("Int64"),
     })
     decided = [c for c in REVIEW_COLUMNS if c in rows]  # the reviewers' decisions, when joined on (review.decisions)
