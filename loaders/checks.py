@@ -57,7 +57,7 @@ def check_balance(report: Report, values) -> None:
             report.find("apps.balance",
                         f"{_col(a)}列：新收 {_fmt(new)} + 上年结转 {_fmt(carried)} = {_fmt(new + carried)}，"
                         f"办理结果总计 {_fmt(done)} + 结转下年度 {_fmt(forward)} = {_fmt(done + forward)}",
-                        parts[2].line, "apps.outcome_total")
+                        parts[2].line, "apps.outcome_total", a)
 
 
 def check_row_totals(report: Report, values) -> None:
@@ -95,7 +95,7 @@ def check_outcome_totals(report: Report, values) -> None:
             total, s, _ = found
             report.find("apps.outcome_total",
                         f"{_col(a)}列：各项办理结果之和 {_fmt(s)}，（七）总计为 {_fmt(total.value)}",
-                        total.line, "apps.outcome_total")
+                        total.line, "apps.outcome_total", a)
 
 
 def check_appeal_totals(report: Report, values) -> None:
@@ -117,7 +117,8 @@ def check_negative(report: Report) -> None:
     """A count below zero (only the 本年增/减 columns may be negative)."""
     for f in report.facts:
         if f.value < 0 and not f.metric.endswith(".items_change"):
-            report.find("value.negative", f"{metric(f.metric).label}为负数 {_fmt(f.value)}", f.line, f.metric)
+            report.find("value.negative", f"{metric(f.metric).label}为负数 {_fmt(f.value)}", f.line, f.metric,
+                        f.applicant)
 
 
 def check_title_year(report: Report) -> None:
@@ -164,6 +165,8 @@ def check_section5(report: Report, lines: list[str], bounds: dict, inline: tuple
 # Across reports (on the frames of one load, so they scale to thousands of reports)
 # ---------------------------------------------------------------------------------------------
 REPEATED_TEXT_SHARE = 0.5
+#: A finding between reports: its report's source, then Finding's fields.
+ACROSS_FIELDS = ["source", "rule", "message", "line", "metric", "applicant"]
 _ACROSS_METRICS = ("apps.carried_over", "apps.carried_forward", "rules.in_force", "rules.issued",
                    "rules.abolished", "normative.in_force", "normative.issued", "normative.abolished")
 
@@ -172,7 +175,7 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     """Findings between reports, and each report's share of narrative repeated from the year before.
 
     `reports`: one row per file (source, key, org, year, status, sha256, sentences); `facts`: parsed
-    fact rows by key. Returns (findings with source, rule, message, line, metric; shares by row).
+    fact rows by key. Returns (findings with ACROSS_FIELDS; shares by row).
     """
     usable = reports[(reports["status"] != "failed") & reports["org"].fillna("").ne("") & reports["year"].notna()]
     # once, and only the columns the checks below read: they pick from these few rows
@@ -190,8 +193,8 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
         shares[source] = share
         if share is not None and share >= REPEATED_TEXT_SHARE:
             found.append((source, "xyear.repeated_text",
-                          f"正文 {share:.0%} 的句子与 {year - 1} 年报告相同（{source_prev}）", None, ""))
-    return pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"]), reports["source"].map(shares)
+                          f"正文 {share:.0%} 的句子与 {year - 1} 年报告相同（{source_prev}）", None, "", ""))
+    return pd.DataFrame(found, columns=ACROSS_FIELDS), reports["source"].map(shares)
 
 
 def _duplicates(usable: pd.DataFrame, found: list) -> None:
@@ -205,7 +208,7 @@ def _duplicates(usable: pd.DataFrame, found: list) -> None:
             more = f"等 {len(sources) - 1} 份" if len(sources) > 4 else ""
             found.append((source, "report.duplicate",
                           f"{org} {year} 年还有另一份报告：{'、'.join(others)}{more}{'（内容相同）' if same else ''}",
-                          None, ""))
+                          None, "", ""))
 
 
 def _previous_year_pairs(usable: pd.DataFrame) -> pd.DataFrame:
@@ -230,7 +233,7 @@ def _carry_over(pairs: pd.DataFrame, facts: pd.DataFrame, found: list) -> None:
     for r in both[both["value"] != both["value_prev"]].itertuples(index=False):
         found.append((r.source, "xyear.carry_over",
                       f"{_col(r.applicant)}列：本年上年结转 {_fmt(r.value)}，{r.year - 1} 年报告结转下年度 "
-                      f"{_fmt(r.value_prev)}（{r.source_prev}）", r.line, "apps.carried_over"))
+                      f"{_fmt(r.value_prev)}（{r.source_prev}）", r.line, "apps.carried_over", r.applicant))
 
 
 def _in_force(pairs: pd.DataFrame, facts: pd.DataFrame, found: list) -> None:
@@ -249,7 +252,7 @@ def _in_force(pairs: pd.DataFrame, facts: pd.DataFrame, found: list) -> None:
             found.append((r.source, "xyear.in_force",
                           f"{name}：{r.year - 1} 年现行有效 {_fmt(r.prev)} + 本年制发 {_fmt(r.issued)} − 本年废止 "
                           f"{_fmt(r.abolished)} = {_fmt(r.expected)}，本年现行有效为 {_fmt(r.in_force)}",
-                          r.line, f"{kind}.in_force"))
+                          r.line, f"{kind}.in_force", ""))
 
 
 def sentence_hashes(text: str) -> list[int]:

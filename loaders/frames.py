@@ -31,7 +31,7 @@ REPORT_COLUMNS = ["source", "org", "county", "year", "template", "status", "fact
 REPORT_EXTRA = ["title_year", "format", "findings", "sections", "repeated_share", "size", "sha256",
                 "published", "published_from", "signed"]
 CHECK_COLUMNS = ["source", "org", "year", "rule", "severity", "message"]
-CHECK_EXTRA = ["title", "line", "metric"]
+CHECK_EXTRA = ["title", "line", "metric", "applicant"]
 
 # Rows as parsed, keyed by `key` (the file's content hash; see sources.py for files never read).
 REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "status", "message", "format",
@@ -39,7 +39,7 @@ REPORT_FIELDS = ["key", "org", "county", "year", "title_year", "template", "stat
                  "signed"]
 FACT_FIELDS = ["key", "org", "county", "year", "template", "line", "section", "metric", "applicant", "value",
                "unit", "reading", "page", "table", "row", "cell", "char_start", "char_end"]
-FINDING_FIELDS = ["key", "rule", "message", "line", "metric"]
+FINDING_FIELDS = ["key", "rule", "message", "line", "metric", "applicant"]
 _INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "char_start", "char_end", "size", "facts",
                 "findings")
 
@@ -78,7 +78,7 @@ class ParsedRows:
                                  if o else (None,) * 4),  # 0 = the format has no such place
                                *((f.char_start, f.char_end) if f.char_start >= 0 else (None, None))))
         for g in report.findings:
-            self.findings.append((key, g.rule, g.message, g.line or None, g.metric))
+            self.findings.append((key, g.rule, g.message, g.line or None, g.metric, g.applicant))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(reports, facts, findings) frames of these rows, with stable column types."""
@@ -215,7 +215,7 @@ def with_list_problems(frames: Frames, problems: list[ListProblem]) -> Frames:
     rows = pd.DataFrame({"source": [p.source for p in problems], "org": "", "year": None,
                          "rule": [p.rule for p in problems], "severity": [RULES[p.rule].severity for p in problems],
                          "message": [p.message for p in problems], "title": [RULES[p.rule].title for p in problems],
-                         "line": [p.line or None for p in problems], "metric": ""})
+                         "line": [p.line or None for p in problems], "metric": "", "applicant": ""})
     checks = pd.concat([frames.checks, rows.astype(frames.checks.dtypes.to_dict())], ignore_index=True)
     return Frames(frames.facts, frames.reports, checks)
 

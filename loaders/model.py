@@ -65,6 +65,7 @@ class Finding:
     message: str
     line: int = 0
     metric: str = ""
+    applicant: str = ""  # the applicant column (catalog.APPLICANT_IDS) the finding is about, '' when not one
 
     @property
     def severity(self) -> str:
@@ -97,14 +98,15 @@ class Report:
     finding_counts: dict[str, int] = field(default_factory=dict)  # findings of each rule, listed or not
     _capped: dict[str, Finding] = field(default_factory=dict)  # rule → the finding that counts the rest
 
-    def find(self, rule_id: str, message: str, line: int = 0, metric: str = "") -> None:
-        """Record a finding (the rule id must be registered in rules.py). Past MAX_FINDINGS_PER_RULE
+    def find(self, rule_id: str, message: str, line: int = 0, metric: str = "", applicant: str = "") -> None:
+        """Record a finding (the rule id must be registered in rules.py; `applicant` for a finding about
+        one applicant column, so that a review decision on it leaves the other columns' alone). Past MAX_FINDINGS_PER_RULE
         of one rule, the rest are only counted, in one findings.capped finding: a file of 800,000 odd
         rows must not give a checks table of 800,000 rows."""
         title = rule(rule_id).title
         n = self.finding_counts[rule_id] = self.finding_counts.get(rule_id, 0) + 1
         if n <= MAX_FINDINGS_PER_RULE:
-            self.findings.append(Finding(rule_id, message, line, metric))
+            self.findings.append(Finding(rule_id, message, line, metric, applicant))
             return
         capped = self._capped.get(rule_id)
         if capped is None:

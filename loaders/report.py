@@ -164,7 +164,7 @@ def _place_glued(report: Report, glued: GluedTables) -> None:
     for fact in glued.facts:
         _add_fact(report, fact, seen)
     for note in glued.notes:
-        report.find(note.rule, note.message, note.line, note.metric)
+        report.find(note.rule, note.message, note.line, note.metric, note.applicant)
 
 
 def _glued_sections(glued: GluedTables) -> set[str]:
@@ -201,7 +201,8 @@ def _add_fact(report: Report, fact: Fact, seen: dict) -> None:
     elif other.value != fact.value:
         report.find("value.duplicate",
                     f"{metric(fact.metric).label}{_applicant(fact)}：第 {other.line} 行为 {other.value:g}，"
-                    f"第 {fact.line} 行为 {fact.value:g}；采用先出现的表格数值", fact.line, fact.metric)
+                    f"第 {fact.line} 行为 {fact.value:g}；采用先出现的表格数值", fact.line, fact.metric,
+                    fact.applicant)
 
 
 def _applicant(fact: Fact) -> str:

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import cli
+from loaders import cli, views
 from loaders.review import decisions as dec
 from loaders.review import documents, store
 from loaders.review.evaluate import LATE, UNKNOWN
@@ -105,9 +105,11 @@ def _balance_report(folder: Path, org: str = "青石镇", year: int = 2023) -> P
     return write_report(render_report(fig, "pipes", ["apps.balance"], seed=3, name=f"{org}-{year}"), folder)
 
 
-def _decide(review, rule: str, verdict: str = store.CONFIRMED, note: str = "", year: int | None = None) -> None:
+def _decide(review, rule: str, verdict: str = store.CONFIRMED, note: str = "", year: int | None = None,
+            applicant: str | None = None) -> None:
     checks = review.frames.checks
-    rows = checks[(checks["rule"] == rule) & ((checks["year"] == year) if year else True)]
+    rows = checks[(checks["rule"] == rule) & ((checks["year"] == year) if year else True)
+                  & ((checks["applicant"] == applicant) if applicant is not None else True)]
     sha = review.frames.reports.set_index("source")["sha256"]
     for r, source in zip(dec.finding_keys(rows).itertuples(index=False), rows["source"]):
         review.store.record(store.Decision(r.body, int(r.year), r.rule, r.metric, r.applicant, verdict, note,
@@ -149,6 +151,43 @@ def test_export_writes_the_decision_columns(tmp_path):
     assert list(checks.columns[-4:]) == ["审核结论", "审核意见", "审核人", "审核时间"]
     row = checks[checks["rule"] == "apps.balance"].iloc[0]
     assert (row["审核结论"], row["审核意见"], row["审核人"]) == ("不是问题", "抄录无误", "李四")
+
+
+def _two_column_balance_report(folder: Path) -> Path:
+    """A generated report whose 一+二=七+四 fails in two applicant columns (自然人: 新收 3 more; 商业企业:
+    结转下年度 3 more) and holds in 总计, where the two changes cancel out."""
+    fig = year_figures(Org("青石镇", "qingshi-zhen"), 2023, random.Random(2023))
+    for key, applicant, more in (("apps.new_received", "natural_person", 3), ("apps.carried_forward", "commercial", 3)):
+        fig.values[(key, applicant)] += more
+        fig.values[(key, "total")] += more
+    return write_report(render_report(fig, "pipes", seed=3, name="青石镇-2023"), folder)
+
+
+def test_balance_findings_of_two_applicant_columns_take_separate_decisions(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    _two_column_balance_report(reports)
+    review = review_of([reports])
+    balance = review.frames.checks[review.frames.checks["rule"] == "apps.balance"]
+    assert sorted(balance["applicant"]) == ["commercial", "natural_person"]
+    assert set(views.findings_table(balance)[views.COL_APPLICANT]) == {"自然人", "商业企业"}
+    _decide(review, "apps.balance", applicant="natural_person", note="新收多填 3 件")
+    table = checks_with_decisions(review_of([reports])).set_index("applicant")
+    assert table.loc["natural_person", "审核结论"] == "确认问题" and table.loc["natural_person", "审核意见"] == "新收多填 3 件"
+    assert table.loc["commercial", "审核结论"] == "未处理" and table.loc["commercial", "审核意见"] == ""
+    assert cli.main(["export", str(reports), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    checks = pd.read_csv(tmp_path / "out" / "checks.csv", encoding="utf-8-sig", keep_default_na=False)
+    exported = checks[checks["rule"] == "apps.balance"].set_index("applicant")["审核结论"].to_dict()
+    assert exported == {"natural_person": "确认问题", "commercial": "未处理"}
+
+
+def test_per_column_outcome_sums_name_their_columns(tmp_path):
+    """The outcome_total fault adds to one outcome row's 自然人 and 总计 cells, not to （七）总计."""
+    fig = year_figures(Org("青石镇", "qingshi-zhen"), 2023, random.Random(2023))
+    write_report(render_report(fig, "pipes", ["apps.outcome_total"], seed=3, name="青石镇-2023"), tmp_path)
+    checks = review_of([tmp_path]).frames.checks
+    assert sorted(checks.loc[checks["rule"] == "apps.outcome_total", "applicant"]) == ["natural_person", "total"]
+    assert set(checks.loc[checks["rule"] != "apps.outcome_total", "applicant"]) <= {""}
 
 
 # ---------------------------------------------------------------- 整改清单 and 通报 of the bundled sample

@@ -73,8 +73,8 @@ def test_the_review_page_offers_the_documents_of_the_year(folder):
     _mark(run("pages/quality.py"), "勾稽关系", store.CONFIRMED, "")
     at = run("pages/review.py")
     assert not at.exception
-    # one decision: both columns' balance findings share its key (findings carry no applicant yet)
-    assert "确认问题 2 项，涉及 1 个单位" in " ".join(c.value for c in at.caption)
+    # one decision on one applicant column's balance finding (自然人 and 总计 both fail): the other stays 未处理
+    assert "确认问题 1 项，涉及 1 个单位" in " ".join(c.value for c in at.caption)
     assert at.selectbox(key="notice_body").options == ["青石镇"]
 
 

@@ -56,7 +56,7 @@ class County:
         rep = next(r for r in self.reports if r["source"] == source)
         rep["findings"] += 1
         self.checks.append(dict(source=source, org=rep["org"], year=rep["year"], rule=rule, severity=severity,
-                                message=message, title=views.rule_title(rule), line=line, metric=""))
+                                message=message, title=views.rule_title(rule), line=line, metric="", applicant=""))
 
     def frames(self) -> Frames:
         for r in self.reports:

@@ -27,12 +27,13 @@ SHOWN_DIGITS = 60  # characters of a row's digits a finding quotes
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A finding for the report: rule id, message, line, metric."""
+    """A finding for the report: rule id, message, line, metric, applicant column."""
 
     rule: str
     message: str
     line: int
     metric: str = ""
+    applicant: str = ""
 
 
 @dataclass(slots=True)
@@ -179,7 +180,8 @@ def _failing_identities(domains, equations: list[Equation], usable: dict[int, Re
             continue
         what = "新收 + 上年结转 ≠ 办理结果总计 + 结转下年度" if eq.name == "apps.balance" else "各项办理结果之和 ≠ （七）总计"
         notes.append(Note(eq.name, f"表三{APPLICANT_LABELS[APPLICANT_IDS[eq.column]]}列：数字无论怎样拆分都是{what}；"
-                                   "仅读取各种拆法都相同的格", usable[eq.terms[0][0]].row.line, "apps.outcome_total"))
+                                   "仅读取各种拆法都相同的格", usable[eq.terms[0][0]].row.line, "apps.outcome_total",
+                          APPLICANT_IDS[eq.column]))
     if not failing:
         first = next(iter(usable.values()))
         notes.append(Note("apps.balance", "表三：各行数字的拆法无法同时满足勾稽关系与办理结果合计；仅读取各种拆法都相同的格",

@@ -34,7 +34,7 @@ def sentence_hashes(text: str, own_name: str = "") -> list[int]:
 
 
 def copied_findings(reports: pd.DataFrame) -> list[tuple]:
-    """(source, rule, message, line, metric) for each report sharing SHARED_SHARE of its sentences with
+    """(source, rule, message, line, metric, applicant) for each report sharing SHARED_SHARE of its sentences with
     another body's report of the same year. `reports`: source, org, year, copy_sentences."""
     if "copy_sentences" not in reports or reports.empty:
         return []
@@ -49,7 +49,7 @@ def copied_findings(reports: pd.DataFrame) -> list[tuple]:
     best = shared.sort_values(["doc", "shared", "other"], ascending=[True, False, True]).drop_duplicates("doc")
     years = reports["year"].to_numpy()
     return [(sources[r.doc], RULE, f"第一、五部分 {r.shared / r.own:.0%} 的句子（{r.shared}/{r.own} 句）与{orgs[r.other]} "
-                                   f"{int(years[r.doc])} 年报告相同（{sources[r.other]}）", None, "")
+                                   f"{int(years[r.doc])} 年报告相同（{sources[r.other]}）", None, "", "")
             for r in best.itertuples(index=False)]
 
 

@@ -27,8 +27,7 @@ def finding_keys(checks: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "body": checks["org"].fillna("").astype(str), "year": checks["year"].astype("Int64"),
         "rule": checks["rule"].astype(str), "metric": checks["metric"].fillna("").astype(str),
-        "applicant": (checks["applicant"] if "applicant" in checks else pd.Series("", index=checks.index))
-        .fillna("").astype(str),
+        "applicant": checks["applicant"].fillna("").astype(str),
     }, index=checks.index)
 
 

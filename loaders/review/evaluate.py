@@ -46,6 +46,7 @@ def with_review_checks(frames: Frames, settings: Settings) -> Frames:
     if not found:
         return Frames(frames.facts, reports, frames.checks)
     extra = pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"])
+    extra["applicant"] = ""  # these checks are about a whole report, never one applicant column
     ident = reports.drop_duplicates("source").set_index("source")
     extra["org"] = extra["source"].map(ident["org"])
     extra["year"] = extra["source"].map(ident["year"]).astype("Int64")

@@ -5,9 +5,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..catalog import metrics
+from ..catalog import APPLICANT_LABELS, metrics
 from ..rules import RULES, SEVERITY_LABELS
 from .labels import (
+    COL_APPLICANT,
     COL_COUNTY, COL_COVERAGE, COL_ERRORS, COL_FINDINGS, COL_LINE, COL_MESSAGE, COL_METRIC, COL_ORG, COL_RULE,
     COL_SEVERITY, COL_SOURCE, COL_STATUS, COL_TEMPLATE, COL_TIMELINESS, COL_YEAR, COVERAGE_LABELS, LATE,
     REPEATED_SHARE_FLAG, REVIEW_COLUMNS, STATUS_LABELS, TEMPLATE_LABELS,
@@ -167,6 +168,7 @@ def findings_table(checks: pd.DataFrame, rules: Sequence[str] = (), severities: 
         COL_SEVERITY: rows["severity"].map(SEVERITY_LABELS), COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"), COL_RULE: rows["title"].fillna(rows["rule"].map(rule_title)),
         COL_MESSAGE: rows["message"], COL_METRIC: rows["metric"].fillna("").map(_known_label),
+        COL_APPLICANT: rows["applicant"].fillna("").map(lambda a: APPLICANT_LABELS.get(a, "")),
         COL_SOURCE: rows["source"], COL_LINE: rows["line"].astype("Int64"),
     })
     decided = [c for c in REVIEW_COLUMNS if c in rows]  # the reviewers' decisions, when joined on (review.decisions)
