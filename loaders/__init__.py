@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from .cache import ParseCache
 from .formats import read_source
 from .frames import Frames
+from .memory import choose_memory_pool
 from .model import SourceText
 from .report import read_report
 from .sources import Progress, find_reports, load_files, read_file
 
 __all__ = ["Frames", "load", "read_report", "source_text"]
+
+choose_memory_pool()  # importing any part of loaders runs this first, before a frame is read
 
 
 def load(paths: str | os.PathLike | Iterable[str | os.PathLike], progress: Progress | None = None,

@@ -170,7 +170,10 @@ def _text_mapped(values: pd.Series, mapping: dict[str, str], otherwise: str | No
     """values.map(mapping) for a text column of few distinct values (catalog ids): each distinct value
     is looked up once. A value the mapping lacks stays itself, or becomes `otherwise`; so does a gap
     when `otherwise` is given."""
-    encoded = _arrow_text(values).dictionary_encode()
+    # encoded chunk by chunk (one dictionary for all): joining the chunks first would copy every text
+    encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
     distinct = encoded.dictionary.to_pylist()
     labels = pa.array([mapping.get(v, v if otherwise is None else otherwise) for v in distinct], type=pa.large_string())
     mapped = labels.take(encoded.indices)

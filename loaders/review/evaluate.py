@@ -119,8 +119,9 @@ def _rules_made(reports: pd.DataFrame, facts: pd.DataFrame) -> list[tuple]:
     barred = levels[levels.isin(list(NO_RULES_LEVELS))]
     if barred.empty:
         return []
-    rules = facts.loc[pc.is_in(pa.array(facts["metric"], type=pa.large_string()),
-                               value_set=pa.array(RULES_METRICS, type=pa.large_string())).to_numpy(zero_copy_only=False)]
+    is_rule = pc.is_in(pa.array(facts["metric"], type=pa.large_string()),
+                       value_set=pa.array(RULES_METRICS, type=pa.large_string())).to_numpy(zero_copy_only=False)
+    rules = facts.loc[is_rule, ["source", "line", "metric", "metric_label", "value"]]  # not all 20 columns
     made = rules[(rules["value"] > 0) & rules["source"].isin(list(barred.index))]
     shown: dict[str, list] = {}
     for r in made.itertuples(index=False):
