@@ -82,6 +82,21 @@ def test_binary_bytes_are_refused_saying_they_are_no_text_in_any_encoding():
 
 
 # 7. a page whose rules would keep the table finder busy for minutes
+def test_a_docx_whose_parts_point_before_its_start_is_refused_saying_it_is_damaged():
+    """Found by the 10,000-case fuzz run: a zip that lost its first byte makes zipfile seek to -1 for
+    the part that stood first (ValueError), which came out as the last guard's 读取失败（ValueError）."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>')
+        z.writestr("[Content_Types].xml", "<Types/>")
+    report = read_report("cut.docx", buf.getvalue()[1:])
+    assert report.status == "failed"
+    assert report.message == "DOCX 部件 _rels/.rels 已损坏，无法解压"
+
+
 def test_a_page_ruled_as_a_dense_grid_is_read_as_lines_with_a_finding_that_says_why():
     from fixtures import hostile
 

@@ -114,7 +114,8 @@ def _xml(zf: zipfile.ZipFile, names: set[str], name: str | None):
         return None
     try:
         data = _read_part(zf, name)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError,
+            ValueError) as e:  # ValueError: a part said to start before the file does (negative seek)
         raise UnreadableText("file.unreadable", f"DOCX 部件 {name} 已损坏，无法解压") from e
     if re.search(rb"<!DOCTYPE|<!ENTITY", data[:65536], re.I):  # the prolog, where a DTD would stand
         raise UnreadableText("file.unreadable", f"DOCX 部件 {name} 含 DTD/实体声明，不是正常的 Word 文档，未读取")
