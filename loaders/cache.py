@@ -18,7 +18,9 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
+from .dataset import FactTable
 from .frames import FACT_FIELDS, FINDING_FIELDS, REPORT_FIELDS
 
 DATASETS = ("reports", "facts", "findings")
@@ -151,16 +153,24 @@ class ParseCache:
         the folder's lists (they are findings of the load)."""
         return hashlib.sha256(repr((listing, sorted(aliases.items()), list(problems))).encode()).hexdigest()[:32]
 
-    def get_snapshot(self, key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
-        """(facts, reports, checks) of a load seen before, or None."""
+    def get_snapshot(self, key: str) -> tuple[FactTable, pd.DataFrame, pd.DataFrame] | None:
+        """(facts, reports, checks) of a load seen before, or None. The facts stay in their Parquet
+        file (read by the queries that need them); the snapshot is marked as just used, so that it is
+        the last to go when newer loads make room."""
         folder = self.root / "snapshots" / key
         try:
-            return tuple(pd.read_parquet(folder / f"{name}.parquet") for name in SNAPSHOT_FRAMES)
+            facts = folder / "facts.parquet"
+            pq.ParquetFile(facts)  # its footer read: a file cut short is no snapshot
+            frames = (FactTable(files=(str(facts),)), *(pd.read_parquet(folder / f"{name}.parquet")
+                                                        for name in SNAPSHOT_FRAMES[1:]))
+            os.utime(folder)
+            return frames
         except Exception:  # absent, half-written or damaged: only a cache
             return None
 
-    def put_snapshot(self, key: str, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
-        """Keep the frames of this load (atomically; the oldest snapshots beyond MAX_SNAPSHOTS go)."""
+    def put_snapshot(self, key: str, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> FactTable | None:
+        """Keep the frames of this load (atomically; the least recently used snapshots beyond
+        MAX_SNAPSHOTS go). Returns where its facts now are, or None when they could not be kept."""
         snapshots = self.root / "snapshots"
         tmp = snapshots / f".{key}.{uuid.uuid4().hex}.tmp"
         try:
@@ -175,8 +185,10 @@ class ParseCache:
                           key=lambda p: p.stat().st_mtime, reverse=True)
             for old in kept[MAX_SNAPSHOTS:]:
                 shutil.rmtree(old, ignore_errors=True)
+            return FactTable(files=(str(target / "facts.parquet"),))
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
+            return None
 
     def _prune_old_versions(self) -> None:
         if self.base.is_dir():

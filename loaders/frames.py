@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from .catalog import APPLICANT_LABELS, metrics
 from .checks import check_across, sentence_hashes
+from .dataset import FactTable, text_mapped
 from .lists import ListProblem
 from .model import Report
 from .review import copied
@@ -44,13 +45,22 @@ _INT_COLUMNS = ("year", "title_year", "line", "page", "table", "row", "cell", "c
                 "findings")
 
 
-@dataclass
 class Frames:
-    """The loaders' output: tidy pandas DataFrames."""
+    """The loaders' output: tidy pandas DataFrames. `facts` is read from its Parquet file when first
+    asked for; pages and exports ask `fact_table` (see dataset.py) for only the rows they show."""
 
-    facts: pd.DataFrame
-    reports: pd.DataFrame
-    checks: pd.DataFrame
+    def __init__(self, facts: pd.DataFrame | FactTable, reports: pd.DataFrame, checks: pd.DataFrame):
+        self.fact_table = facts if isinstance(facts, FactTable) else FactTable.of_frame(facts)
+        self.reports = reports
+        self.checks = checks
+
+    @property
+    def facts(self) -> pd.DataFrame:
+        """Every fact of the load, one number a row (FACT_COLUMNS, then FACT_EXTRA)."""
+        return self.fact_table.whole()
+
+    def __repr__(self) -> str:
+        return f"Frames({len(self.reports)} reports, {len(self.checks)} checks, facts={self.fact_table!r})"
 
 
 @dataclass
@@ -140,8 +150,8 @@ def _facts(files: pd.DataFrame, rep: pd.DataFrame, facts: pd.DataFrame) -> pd.Da
         out = _beside_their_reports(ident, body)
     else:  # the same file listed twice: each listing gets the rows
         out = ident.merge(body, on="key", how="inner", sort=False)
-    out["metric_label"] = _text_mapped(out["metric"], _metric_labels())
-    out["applicant_label"] = _text_mapped(out["applicant"], APPLICANT_LABELS, otherwise="")
+    out["metric_label"] = text_mapped(out["metric"], _metric_labels())
+    out["applicant_label"] = text_mapped(out["applicant"], APPLICANT_LABELS, otherwise="")
     return out[FACT_COLUMNS + FACT_EXTRA].reset_index(drop=True)
 
 
@@ -166,27 +176,11 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
-def _text_mapped(values: pd.Series, mapping: dict[str, str], otherwise: str | None = None) -> pd.Series:
-    """values.map(mapping) for a text column of few distinct values (catalog ids): each distinct value
-    is looked up once. A value the mapping lacks stays itself, or becomes `otherwise`; so does a gap
-    when `otherwise` is given."""
-    # encoded chunk by chunk (one dictionary for all): joining the chunks first would copy every text
-    encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    distinct = encoded.dictionary.to_pylist()
-    labels = pa.array([mapping.get(v, v if otherwise is None else otherwise) for v in distinct], type=pa.large_string())
-    mapped = labels.take(encoded.indices)
-    if otherwise is not None:
-        mapped = pc.fill_null(mapped, otherwise)
-    return pd.Series(mapped, index=values.index, dtype=_PANDAS_TYPES[pa.string()])
-
-
 def renamed_sources(frames: Frames, names: dict[str, str]) -> Frames:
     """The frames with each `source` that `names` holds replaced by its name there (others kept); each
     distinct source is looked up once, not once per fact."""
-    return Frames(*(df.assign(source=_text_mapped(df["source"], names)) for df in (frames.facts, frames.reports,
-                                                                                 frames.checks)))
+    return Frames(frames.fact_table.renamed(names),
+                  *(df.assign(source=text_mapped(df["source"], names)) for df in (frames.reports, frames.checks)))
 
 
 @cache
@@ -220,7 +214,7 @@ def with_list_problems(frames: Frames, problems: list[ListProblem]) -> Frames:
                          "message": [p.message for p in problems], "title": [RULES[p.rule].title for p in problems],
                          "line": [p.line or None for p in problems], "metric": "", "applicant": ""})
     checks = pd.concat([frames.checks, rows.astype(frames.checks.dtypes.to_dict())], ignore_index=True)
-    return Frames(frames.facts, frames.reports, checks)
+    return Frames(frames.fact_table, frames.reports, checks)
 
 
 def build_frames(reports: Iterable[Report]) -> Frames:

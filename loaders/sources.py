@@ -75,8 +75,8 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
             progress(len(files), len(files), "")
         return Frames(*seen)
     frames = with_list_problems(_load_and_assemble(files, aliases, progress, cache, workers), problems)
-    if snapshot:
-        cache.put_snapshot(snapshot, (frames.facts, frames.reports, frames.checks))
+    if snapshot and (kept := cache.put_snapshot(snapshot, (frames.facts, frames.reports, frames.checks))):
+        return Frames(kept, frames.reports, frames.checks)  # the facts are read from the file, as a warm start's
     return frames
 
 

@@ -19,7 +19,7 @@ blocks.metric_panel(current, chosen, key="appeals")
 st.subheader("某一年的结果")
 year = blocks.year_picker(current, key="appeal_year")
 if year is not None:
-    of_year = current.frames.facts[current.frames.facts["year"] == year]
+    of_year = current.facts([m for group, _ in views.APPEAL_GROUPS for m in views.appeal_metrics(group)], years=[year])
     group_tabs = blocks.tabs([name for _, name in views.APPEAL_GROUPS], key="appeal_tabs")
     for (group, name), tab in zip(views.APPEAL_GROUPS, group_tabs):
         if tab.open:

@@ -31,7 +31,7 @@ blocks.metric_panel(current, chosen, key="apps")
 st.subheader("某一年的办理结果、申请人类型和实质公开率")
 year = blocks.year_picker(current, key="apps_year")
 if year is not None:
-    of_year = current.frames.facts[current.frames.facts["year"] == year]
+    of_year = current.facts([*views.OUTCOME_METRICS, "apps.new_received"], years=[year])
     outcome_tab, applicant_tab, rate_tab = blocks.tabs(["办理结果", "申请人类型（本年新收）", "各单位实质公开率"],
                                                        key="apps_tabs")
     if outcome_tab.open:

@@ -80,6 +80,8 @@ if not metric_ids:
     st.info("请至少选择一个指标。")
     st.stop()
 comparability_notes(metric_ids)
-unfiltered = views.build_table(current.frames.facts, current.frames.reports, metric_ids, applicants)
+wanted = [m for m in metric_ids if m not in views.INDICATORS] + views.indicator_metrics(
+    [m for m in metric_ids if m in views.INDICATORS])
+unfiltered = views.build_table(current.facts(wanted), current.reports, metric_ids, applicants)
 show(views.apply_conditions(unfiltered, pick_conditions(views.value_columns(unfiltered))))
 blocks.page_downloads(current, "自定义报表")

@@ -20,7 +20,7 @@ blocks.require_reports(current)
 
 def ranking(metric_id: str, year: int) -> None:
     label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
-    values = views.metric_values(current.frames.facts, [metric_id])
+    values = views.metric_values(current.facts([metric_id]), [metric_id])
     ranked, missing = views.ranking(values, year, _bodies())
     if ranked.empty:
         st.info(blocks.NO_DATA)
@@ -34,9 +34,8 @@ def ranking(metric_id: str, year: int) -> None:
 def change(metric_id: str, year: int) -> None:
     label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
     # the previous year counts even when the year filter leaves it out
-    every_year = views.select(current.all, views.Selection(orgs=current.selection.orgs,
-                                                           templates=current.selection.templates))
-    changes = views.change_from_previous_year(views.metric_values(every_year.facts, [metric_id]))
+    every_year = current.facts([metric_id], years=())
+    changes = views.change_from_previous_year(views.metric_values(every_year, [metric_id]))
     changes = changes[changes[views.COL_YEAR] == year]
     if changes[views.COL_CHANGE].notna().sum() == 0:
         st.info(f"没有单位同时报告了 {year - 1} 年和 {year} 年的此项数据。")
@@ -51,7 +50,7 @@ def change(metric_id: str, year: int) -> None:
 
 def _bodies() -> list[str]:
     """The bodies of the reports in view (each is expected in a ranking or a comparison)."""
-    return list(views.org_names(current.frames.reports["org"]).unique())
+    return list(views.org_names(current.reports["org"]).unique())
 
 
 st.subheader("处理决定数量")

@@ -12,9 +12,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from ..dataset import FactTable
 from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames
 from ..rules import RULES
 from .roster import COUNTY_DEPARTMENT, LEVEL_LABELS, TOWNSHIP, Deadline, RosterEntry, level_from_name
@@ -42,9 +41,9 @@ def with_review_checks(frames: Frames, settings: Settings) -> Frames:
     orgs = reports["org"].fillna("").astype(str)
     reports["level"] = _per_body(orgs, lambda org: _level(org, entries))
     reports["deadline"], reports["timeliness"] = _timeliness(reports, orgs, entries, settings.deadline)
-    found = _late(reports) + _outdated(reports) + _rules_made(reports, frames.facts)
+    found = _late(reports) + _outdated(reports) + _rules_made(reports, frames.fact_table)
     if not found:
-        return Frames(frames.facts, reports, frames.checks)
+        return Frames(frames.fact_table, reports, frames.checks)
     extra = pd.DataFrame(found, columns=["source", "rule", "message", "line", "metric"])
     extra["applicant"] = ""  # these checks are about a whole report, never one applicant column
     ident = reports.drop_duplicates("source").set_index("source")
@@ -57,7 +56,7 @@ def with_review_checks(frames: Frames, settings: Settings) -> Frames:
     order = {s: i for i, s in enumerate(reports["source"])}
     checks = checks.iloc[checks["source"].map(order).argsort(kind="stable")].reset_index(drop=True)
     reports["findings"] = reports["source"].map(checks["source"].value_counts()).fillna(0).astype("Int64")
-    return Frames(frames.facts, reports, checks)
+    return Frames(frames.fact_table, reports, checks)
 
 
 def _by_name(roster) -> dict[str, RosterEntry]:
@@ -113,15 +112,14 @@ def _outdated(reports: pd.DataFrame) -> list[tuple]:
             for r in old.itertuples(index=False)]
 
 
-def _rules_made(reports: pd.DataFrame, facts: pd.DataFrame) -> list[tuple]:
+def _rules_made(reports: pd.DataFrame, facts: FactTable) -> list[tuple]:
     """规章 > 0 reported by a township, a 街道 or a county-level department (never by a level unknown)."""
     levels = reports.drop_duplicates("source").set_index("source")["level"]
     barred = levels[levels.isin(list(NO_RULES_LEVELS))]
     if barred.empty:
         return []
-    is_rule = pc.is_in(pa.array(facts["metric"], type=pa.large_string()),
-                       value_set=pa.array(RULES_METRICS, type=pa.large_string())).to_numpy(zero_copy_only=False)
-    rules = facts.loc[is_rule, ["source", "line", "metric", "metric_label", "value"]]  # not all 20 columns
+    rules = facts.query("SELECT source, line, metric, metric_label, value FROM facts WHERE metric IN "
+                        f"({', '.join('?' * len(RULES_METRICS))}) AND value > 0", RULES_METRICS)
     made = rules[(rules["value"] > 0) & rules["source"].isin(list(barred.index))]
     shown: dict[str, list] = {}
     for r in made.itertuples(index=False):

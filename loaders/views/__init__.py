@@ -5,7 +5,7 @@ Every table meant for people carries Chinese headers (the `COL_*` names), and a 
 not show stays missing (NaN / <NA>) — never a 0. Every row that holds numbers keeps the file
 (`来源文件`) and, for single values, the line (`行号`) it was read from.
 
-The package is split by concern: labels, selection, values, tables, rates, breakdowns, comparability, builder, coverage, headline.
+The package is split by concern: labels, selection, queries (the facts asked of DuckDB), values, tables, rates, breakdowns, comparability, builder, coverage, headline.
 """
 from .labels import (
     COL_ORG, COL_COUNTY, COL_YEAR, COL_TEMPLATE, COL_SOURCE, COL_LINE, COL_METRIC, COL_APPLICANT, COL_VALUE,
@@ -15,17 +15,18 @@ from .labels import (
     MIN_RATE_BASE, REPEATED_SHARE_FLAG, SECTION_TITLES, COUNTERPARTS,
 )
 from .selection import (
-    Selection, Options, options, org_name, org_names, unknown_values, select_reports, select_checks, select,
-    one_report,
+    Selection, Options, options, org_name, org_names, unknown_values, select_reports, select_checks,
 )
+from .queries import VALUE_COLUMNS, ALL_COLUMNS, select, one_report, narrowed, selected_facts, columns_query
 from .values import metric_values, complete_years, yearly_totals, change_from_previous_year, without_value, ranking
 from .tables import tidy_table, wide_table
 from .rates import (
-    Indicator, INDICATORS, indicators, numerator_column, denominator_column, small_column, indicator_by_year,
+    Indicator, INDICATORS, indicators, indicator_metrics, numerator_column, denominator_column, small_column, indicator_by_year,
     rankable, rate_ranking,
 )
 from .breakdowns import (
-    OUTCOME_GROUPS, outcome_breakdown, applicant_breakdown, APPEAL_GROUPS, APPEAL_RESULTS, appeal_results,
+    OUTCOME_GROUPS, OUTCOME_METRICS, outcome_breakdown, applicant_breakdown, APPEAL_GROUPS, APPEAL_RESULTS,
+    appeal_metrics, appeal_results,
 )
 from .comparability import (
     comparability, comparable, split_by_template, metric_groups, group_title, section_metrics, picker_label,
@@ -37,4 +38,4 @@ from .coverage import (
     missing_reports, missing_by_body, years_text, unplaced, report_list, findings_table, in_reading_order,
     filter_findings, rule_title, finding_counts, repeated_text,
 )
-from .headline import HEADLINE_METRICS, Headline, headline_values, headline
+from .headline import HEADLINE_METRICS, HEADLINE_IDS, Headline, headline_values, headline

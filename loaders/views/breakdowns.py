@@ -18,6 +18,9 @@ OUTCOME_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("其他处理", ("apps.other", "apps.other.no_correction", "apps.other.unpaid_fee", "apps.other.other")),
 )
 
+#: The metrics `outcome_breakdown` reads.
+OUTCOME_METRICS = tuple(m for _, ids in OUTCOME_GROUPS for m in ids)
+
 
 def outcome_breakdown(facts: pd.DataFrame) -> pd.DataFrame:
     """Per report and outcome group (予以公开 … 其他处理; 不予公开 by reason): 件数 (总计 column).
@@ -46,9 +49,14 @@ APPEAL_GROUPS = (("review", "行政复议"), ("lit_direct", "行政诉讼·未�
 APPEAL_RESULTS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
 
 
+def appeal_metrics(group: str) -> list[str]:
+    """The metrics `appeal_results` reads for a group."""
+    return [f"{group}.{key}" for key, _ in APPEAL_RESULTS]
+
+
 def appeal_results(facts: pd.DataFrame, group: str = "review") -> pd.DataFrame:
     """Per report: the results of one group of section 四 (结果维持 … 尚未审结) as 件数."""
-    ids = {f"{group}.{key}": name for key, name in APPEAL_RESULTS}
+    ids = dict(zip(appeal_metrics(group), (name for _, name in APPEAL_RESULTS)))
     rows = facts[facts["metric"].isin(ids)]
     out = pd.DataFrame({COL_SOURCE: rows["source"], COL_CATEGORY: rows["metric"].map(ids),
                         COL_COUNT: rows["value"].astype("float64"), COL_LINE: rows["line"].astype("Int64")})

@@ -10,6 +10,7 @@ from .selection import org_names
 
 HEADLINE_METRICS = (("主动公开信息", "proactive.items_total", "条"), ("行政许可决定", "licensing.decisions", "件"),
                     ("行政处罚决定", "penalty.decisions", "件"), ("新收申请", "apps.new_received", "件"))
+HEADLINE_IDS = [mid for _, mid, _ in HEADLINE_METRICS]
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Headline:
 def headline_values(facts: pd.DataFrame) -> pd.DataFrame:
     """The headline metrics of every report: one row per source, one column per metric id (NaN where the
     report does not show it). Worked out once per load, so a filter change only sums rows of it."""
-    ids = [mid for _, mid, _ in HEADLINE_METRICS]
+    ids = HEADLINE_IDS
     rows = facts[facts["metric"].isin(ids) & facts["applicant"].fillna("").isin(["", "total"])]
     rows = rows.drop_duplicates(["source", "metric"])
     return rows.pivot(index="source", columns="metric", values="value").reindex(columns=ids).astype("float64")

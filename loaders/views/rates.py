@@ -32,6 +32,11 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
 )}
 
 
+def indicator_metrics(which: Sequence[str]) -> list[str]:
+    """The metrics the indicators `which` are computed from (numerators and denominators)."""
+    return list(dict.fromkeys(m for i in which for m in INDICATORS[i].numerator + INDICATORS[i].denominator))
+
+
 def _sum_metrics(facts: pd.DataFrame, metric_ids: Sequence[str]) -> pd.Series:
     """Per report, the sum of the metrics (总计 column for per-applicant ones); NaN unless all are shown."""
     rows = facts[facts["metric"].isin(metric_ids) & facts["applicant"].fillna("").isin(["", "total"])]

@@ -87,19 +87,3 @@ def select_checks(checks: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     # a hash lookup: Series.isin over Arrow strings converts every value to Python first (~30× slower)
     chosen = pd.Index(reports["source"].unique()).get_indexer(checks["source"]) >= 0
     return checks[chosen].reset_index(drop=True)
-
-
-def select(frames: Frames, selection: Selection) -> Frames:
-    """The frames restricted to the selection (checks follow their reports' template); the frames
-    themselves when nothing is filtered out, so a full view copies nothing."""
-    if not _filters(selection):
-        return frames
-    reports = select_reports(frames.reports, selection)
-    facts = frames.facts[_mask(frames.facts, selection)].reset_index(drop=True)
-    return Frames(facts, reports, select_checks(frames.checks, reports))
-
-
-def one_report(frames: Frames, source: str) -> Frames:
-    """The frames of one report file."""
-    return Frames(*(df[df["source"] == source].reset_index(drop=True)
-                    for df in (frames.facts, frames.reports, frames.checks)))

@@ -216,7 +216,7 @@ def unit_of(metric_id: str) -> str:
 
 def metric_panel(current: View, metric_id: str, key: str) -> None:
     """One metric for the bodies in view: by body (a bar per year) and over the years (a line per body)."""
-    values = views.metric_values(current.frames.facts, [metric_id])
+    values = views.metric_values(current.facts([metric_id]), [metric_id])
     st.caption(views.comparability(metric_id))
     if values[views.COL_VALUE].notna().sum() == 0:
         st.info(NO_DATA)
@@ -330,7 +330,8 @@ def template_panels(current: View, metric_ids: Sequence[str], key: str) -> None:
 def rate_section(current: View, indicator_id: str, key: str) -> None:
     """A derived rate: per year over the bodies in view (with its counts), and per report in a table."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(current.frames.facts, current.frames.reports, [indicator_id])
+    per_report = views.indicators(current.facts(views.indicator_metrics([indicator_id])), current.reports,
+                                  [indicator_id])
     by_year = views.indicator_by_year(per_report, indicator_id)
     st.caption(f"{ind.label} ＝ {ind.numerator_label} ÷ {ind.denominator_label}。只计两项都报告了的报告。")
     if by_year[ind.label].notna().sum() == 0:
@@ -346,7 +347,7 @@ def rate_section(current: View, indicator_id: str, key: str) -> None:
 def _name_years_without_rate(current: View, by_year: pd.DataFrame, ind: views.Indicator) -> None:
     """Say which years of the view have no bar: the chart's year axis would silently skip them."""
     shown = set(by_year.loc[by_year[ind.label].notna(), views.COL_YEAR])
-    years = [y for y in sorted(current.frames.reports["year"].dropna().unique()) if y not in shown]
+    years = [y for y in sorted(current.reports["year"].dropna().unique()) if y not in shown]
     if years:
         st.caption(f"{views.years_text(years)}：{ind.denominator_label}为 0 或未报告，无法计算{ind.label}，图中没有这些年度。")
 
@@ -354,7 +355,8 @@ def _name_years_without_rate(current: View, by_year: pd.DataFrame, ind: views.In
 def rate_ranking(current: View, indicator_id: str, year: int, key: str) -> None:
     """One year's rate per body, ranked only where it stands on enough cases; the others named with their counts."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(current.frames.facts, current.frames.reports, [indicator_id])
+    per_report = views.indicators(current.facts(views.indicator_metrics([indicator_id])), current.reports,
+                                  [indicator_id])
     ranked, others = views.rate_ranking(per_report, indicator_id, year)
     if ranked.empty:
         st.info(f"{year}年没有{ind.denominator_label}达到 {views.MIN_RATE_BASE} 件的单位，不排名。")

@@ -57,7 +57,8 @@ class Loaded:
     @cached_property
     def headline_values(self) -> pd.DataFrame:
         """The overview's headline metrics of every report (worked out once per load; see views)."""
-        return views.headline_values(self.frames.facts)
+        return views.headline_values(views.selected_facts(self.frames, metrics=views.HEADLINE_IDS,
+                                                          columns=("source", "metric", "applicant", "value")))
 
     def path_of(self, source: str) -> Path:
         """The file behind a `source` of the frames."""

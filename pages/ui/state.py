@@ -8,7 +8,8 @@ first and the page says so (`View.notices`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pandas as pd
@@ -31,13 +32,15 @@ class View:
     """The loaded data, what the sidebar selected, and the frames restricted to it.
 
     Each part of the selection is worked out when a page first asks for it: the overview, which needs
-    only the reports and their findings, never filters the ~200 numbers per report of `frames.facts`.
+    only the reports and their findings, never reads the ~200 numbers per report; other pages ask
+    `facts` for the few metrics they draw.
     """
 
     loaded: Loaded
     options: views.Options
     selection: views.Selection
     notices: list[str] = field(default_factory=list)
+    _facts: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def reports(self) -> pd.DataFrame:
@@ -53,8 +56,18 @@ class View:
 
     @cached_property
     def frames(self) -> Frames:
-        """Facts, reports and findings of the selection."""
+        """Facts, reports and findings of the selection (the facts narrowed, not read: see `facts`)."""
         return views.select(self.all, self.selection)
+
+    def facts(self, metrics: Sequence[str], columns: Sequence[str] = views.VALUE_COLUMNS,
+              years: Sequence[int] | None = None) -> pd.DataFrame:
+        """The selected reports' facts of these metrics, only these columns (asked of DuckDB; kept for
+        this run). `years` replaces the selection's years (() = every year)."""
+        selection = self.selection if years is None else replace(self.selection, years=tuple(years))
+        key = (tuple(metrics), tuple(columns), selection)
+        if key not in self._facts:
+            self._facts[key] = views.selected_facts(self.all, selection, list(metrics), columns)
+        return self._facts[key]
 
     @property
     def all(self) -> Frames:

@@ -1,0 +1,142 @@
+"""Where a load's facts are, and the one way they are read: SQL in DuckDB.
+
+A load holds ~200 numbers per report — 20 million rows for a province — so the facts are not kept as
+one pandas frame. They stay in Parquet (the load snapshot, see cache.py) and every reader asks DuckDB
+for the rows and columns it shows; pandas receives only that. Facts assembled in this process (a load
+without a cache, or reports read one by one) are the same table held in memory: DuckDB reads that frame
+with the same SQL, so there is one code path whatever the size.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: The name the facts go by in every query of `FactTable.query`.
+FACTS = "facts"
+
+# DuckDB's own threads beside Streamlit's and the parse workers': two are what this machine has; the
+# memory cap makes a large sort or join spill to disk rather than grow the process.
+_SETTINGS = {"threads": min(2, os.cpu_count() or 1), "memory_limit": os.environ.get("NIANBAO_DUCKDB_MEMORY", "1GB"),
+             "preserve_insertion_order": True}
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB connection with the loaders' settings (one per thread: a connection is
+    not shared between threads)."""
+    return duckdb.connect(config={k: str(v) for k, v in _SETTINGS.items()})
+
+
+_local = threading.local()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """This thread's connection (Streamlit runs each session's script in its own thread)."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        con = _local.con = connect()
+    return con
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """An Arrow result as the loaders' frames type it: text as Arrow-backed strings, whole-number
+    columns as nullable Int64 (a gap stays a gap, never NaN or 0), values as float64."""
+    mapping = {pa.string(): _TEXT, pa.large_string(): _TEXT, pa.string_view(): _TEXT, pa.int64(): pd.Int64Dtype(),
+               pa.int32(): pd.Int64Dtype()}
+    table = table.cast(pa.schema([f.with_type(pa.large_string()) if pa.types.is_string_view(f.type) else f
+                                  for f in table.schema]))
+    return table.to_pandas(types_mapper=mapping.get)
+
+
+@dataclass(eq=False)
+class FactTable:
+    """A load's facts: Parquet files (`files`), or a frame held in memory (`frame`); perhaps narrowed
+    to the rows that meet `filters` (SQL conditions with their parameters), each `source` shown under
+    its name in `names` (the app shows paths relative to the reports folder)."""
+
+    files: tuple[str, ...] = ()
+    frame: pd.DataFrame | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    filters: tuple[tuple[str, tuple], ...] = ()
+    _whole: pd.DataFrame | None = field(default=None, repr=False)
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame) -> FactTable:
+        """The facts of a frame already in memory."""
+        return cls(frame=frame)
+
+    def renamed(self, names: Mapping[str, str]) -> FactTable:
+        """The same facts with sources shown under these names (each a name of the stored source)."""
+        return replace(self, names={**self.names, **names}, _whole=None)
+
+    def narrowed(self, condition: str, params: Sequence = ()) -> FactTable:
+        """The rows that also meet `condition` (SQL on the stored columns; sources as stored)."""
+        return replace(self, filters=self.filters + ((condition, tuple(params)),), _whole=None)
+
+    def stored_sources(self, shown: Sequence[str]) -> list[str]:
+        """The sources as stored for sources as shown (what a condition on `source` must compare)."""
+        back = {n: s for s, n in self.names.items()}
+        return [back.get(s, s) for s in shown]
+
+    def query(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        """The result of `sql` (which reads the table named `facts`) as a typed frame, sources shown
+        under their names."""
+        result = to_pandas(self._run(sql, params).to_arrow_table())
+        if self.names and "source" in result.columns:
+            result["source"] = text_mapped(result["source"], self.names)
+        return result
+
+    def explain(self, sql: str, params: Sequence = ()) -> str:
+        """DuckDB's plan of `sql`: what a test reads to see which columns a query takes from the files."""
+        return "\n".join(row[1] for row in self._run(sql, params, "EXPLAIN ").fetchall())
+
+    def _run(self, sql: str, params: Sequence, prefix: str = "") -> duckdb.DuckDBPyRelation:
+        con = _connection()
+        stored = con.from_df(self.frame) if self.frame is not None else con.read_parquet(list(self.files))
+        if not self.filters:
+            con.register(FACTS, stored)
+            return con.sql(prefix + sql, params=list(params))
+        # the filters as a common table expression: DuckDB inlines it, so projections and conditions
+        # still reach the Parquet scan
+        con.register(_STORED, stored)
+        where = " AND ".join(f"({c})" for c, _ in self.filters)
+        values = [v for _, ps in self.filters for v in ps]
+        return con.sql(f"{prefix}WITH {FACTS} AS (SELECT * FROM {_STORED} WHERE {where}) {sql}", params=values + list(params))
+
+    def whole(self) -> pd.DataFrame:
+        """Every fact as one frame (read once, then kept): for library users; the app never asks for it."""
+        if self._whole is None:
+            if self.frame is None or self.filters:
+                self._whole = self.query(f"SELECT * FROM {FACTS}")
+            else:
+                self._whole = self.frame.assign(source=text_mapped(self.frame["source"], self.names)) if self.names \
+                    else self.frame
+        return self._whole
+
+
+_STORED = "stored_facts"
+
+
+def text_mapped(values: pd.Series, mapping: Mapping[str, str], otherwise: str | None = None) -> pd.Series:
+    """values.map(mapping) for a text column of few distinct values (catalog ids, sources): each distinct
+    value is looked up once. A value the mapping lacks stays itself, or becomes `otherwise`; so does a
+    gap when `otherwise` is given."""
+    # encoded chunk by chunk (one dictionary for all): joining the chunks first would copy every text
+    encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    distinct = encoded.dictionary.to_pylist()
+    labels = pa.array([mapping.get(v, v if otherwise is None else otherwise) for v in distinct], type=pa.large_string())
+    mapped = labels.take(encoded.indices)
+    if otherwise is not None:
+        mapped = pc.fill_null(mapped, otherwise)
+    return pd.Series(mapped, index=values.index, dtype=_TEXT)
