@@ -13,20 +13,24 @@ import hashlib
 import os
 import shutil
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .dataset import FactTable
-from .frames import FACT_FIELDS, FINDING_FIELDS, REPORT_FIELDS
+from .dataset import FactTable, connect, sql_text
+from .frames import _typed
+
+if TYPE_CHECKING:
+    from .assembly import Assembled
 
 DATASETS = ("reports", "facts", "findings")
-_FIELDS = {"reports": REPORT_FIELDS, "facts": FACT_FIELDS, "findings": FINDING_FIELDS}
 MAX_PARTS = 12  # compact a dataset past this many part files
-SNAPSHOT_FRAMES = ("facts", "reports", "checks")
 MAX_SNAPSHOTS = 4  # loads remembered whole (a few folders, or a folder as it changes)
 
 
@@ -57,12 +61,27 @@ def default_folder() -> Path:
     return Path(base, "nianbao")
 
 
+@dataclass
+class CachedRows:
+    """What the cache holds of some files: their report rows and findings, and for each key the part
+    file that holds its facts (read by DuckDB where they are; see parsed_facts.py)."""
+
+    reports: pd.DataFrame
+    findings: pd.DataFrame
+    facts_at: dict[str, str]
+
+
+def _paths(folder: Path, names: list[str]) -> str:
+    return "[" + ", ".join(f"'{sql_text(str(folder / n))}'" for n in names) + "]"
+
+
 class ParseCache:
     """Parsed rows by content hash. Any trouble reading it counts as a miss: the file is parsed again."""
 
     def __init__(self, folder: str | os.PathLike | None = None):
         self.base = Path(folder) if folder else default_folder()
         self.root = self.base / f"v-{parser_version()}"
+        self._checked: dict[str, bool] = {}
 
     def keys(self) -> frozenset[str]:
         """The key of every file the cache holds (none when it cannot be read)."""
@@ -79,41 +98,70 @@ class ParseCache:
         whole = set.intersection(*({p.name for p in (self.root / d).glob("part-*.parquet")} for d in DATASETS))
         return sorted(self.root / name / n for n in whole)
 
-    def get(self, keys: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
-        """(reports, facts, findings) rows of the keys the cache holds, or None when it holds none."""
+    def get(self, keys: set[str]) -> CachedRows | None:
+        """The rows of the keys the cache holds, or None when it holds none. A file two entries hold
+        (two loads stored it) is taken from the first entry only."""
         if not keys or not (self.root / "reports").is_dir():
             return None
         try:
-            reports = self._read("reports", keys)
-            if reports.empty:
+            wanted = sorted(keys)
+            parts, reports = [], []
+            for part in self._parts("reports"):
+                rows = pd.read_parquet(part, filters=[("key", "in", wanted)])
+                if len(rows):
+                    parts.append(part.name)
+                    reports.append(rows.assign(_part=part.name))
+            if not reports:
                 return None
-            twice = reports["key"].duplicated().any()  # two loads stored the same file: keep one copy
-            found = set(reports["key"])
-            facts, findings = self._read("facts", found), self._read("findings", found)
-            if twice:
-                reports = reports.drop_duplicates("key")
-                facts = facts.drop_duplicates(subset=[c for c in FACT_FIELDS if c != "cell"])
-                findings = findings.drop_duplicates()
-            return reports, facts, findings
+            found = _typed(pd.concat(reports, ignore_index=True)).drop_duplicates("key")
+            found = found[found["_part"].map(self._facts_readable)]
+            if found.empty:
+                return None
+            place = dict(zip(found["key"], found["_part"]))
+            findings = [pd.read_parquet(self.root / "findings" / n, filters=[("key", "in", wanted)]) for n in parts]
+            findings = [f[f["key"].map(place).eq(n)] for f, n in zip(findings, parts)]
+            return CachedRows(found.drop(columns="_part").reset_index(drop=True),
+                              _typed(pd.concat(findings, ignore_index=True)),
+                              {k: str(self.root / "facts" / n) for k, n in place.items()})
         except Exception:  # a damaged cache is only a cache
             return None
 
-    def _read(self, name: str, keys: set[str]) -> pd.DataFrame:
-        parts = self._parts(name)
-        if not parts:
-            return pd.DataFrame(columns=_FIELDS[name])
-        return pd.read_parquet(parts, filters=[("key", "in", sorted(keys))])
+    def _facts_readable(self, part: str) -> bool:
+        """Whether the facts part of an entry opens as Parquet (its footer read, once per part): the
+        facts are read later, where they are, so a damaged part must be seen now."""
+        if part not in self._checked:
+            try:
+                pq.ParquetFile(self.root / "facts" / part)
+                self._checked[part] = True
+            except Exception:
+                self._checked[part] = False
+        return self._checked[part]
 
     def put(self, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
-        """Store newly parsed (reports, facts, findings) as one more entry: a part of each dataset under
-        one name, all or nothing (errors ignored)."""
+        """Store newly parsed (reports, facts, findings) as one more entry, then compact the cache when
+        it holds many (errors ignored)."""
+        if self.publish(frames):
+            self.tidy()
+
+    def publish(self, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> str | None:
+        """Store (reports, facts, findings) as one entry — a part of each dataset under one name, all or
+        nothing — and return its name; None when nothing was stored. Parse workers call this for the
+        files they read, so their rows never travel to the main process."""
         if frames[0].empty:
-            return
+            return None
+        part = f"part-{uuid.uuid4().hex}.parquet"
+        try:
+            self._publish(part, dict(zip(DATASETS, frames)))
+        except OSError:
+            return None
+        return part
+
+    def tidy(self) -> None:
+        """Drop the caches of other parser versions, and merge the entries into one past MAX_PARTS."""
         try:
             self._prune_old_versions()
-            self._publish(f"part-{uuid.uuid4().hex}.parquet", dict(zip(DATASETS, frames)))
             self._compact()
-        except OSError:
+        except (OSError, duckdb.Error):
             pass
 
     def _publish(self, part: str, frames: dict[str, pd.DataFrame]) -> None:
@@ -127,20 +175,27 @@ class ParseCache:
             os.replace(tmp, folder / part)
 
     def _compact(self) -> None:
-        """Past MAX_PARTS entries, merge them into one (published as a new entry before the old go)."""
+        """Past MAX_PARTS entries, merge them into one, published as a new entry before the old go. DuckDB
+        streams the rows from part to part, so memory stays flat whatever the cache holds."""
         parts = self._parts("reports")
         if len(parts) <= MAX_PARTS:
             return
         names = [p.name for p in parts]
-        kept: dict[str, list[pd.DataFrame]] = {d: [] for d in DATASETS}
-        seen: set[str] = set()
-        for n in names:  # a file two loads stored: the rows of its first entry only
-            entry = {d: pd.read_parquet(self.root / d / n) for d in DATASETS}
-            fresh = set(entry["reports"]["key"]) - seen
-            seen |= fresh
-            for d in DATASETS:
-                kept[d].append(entry[d][entry[d]["key"].isin(fresh)])
-        self._publish(f"part-{uuid.uuid4().hex}.parquet", {d: pd.concat(kept[d], ignore_index=True) for d in DATASETS})
+        merged = f"part-{uuid.uuid4().hex}.parquet"
+        con = connect()
+        con.execute(f"SET temp_directory = '{sql_text(str(self.root / '.duckdb-tmp'))}'")
+        # a file two entries hold: the rows of its first entry only
+        con.execute("CREATE TEMP TABLE chosen AS SELECT key, min(parse_filename(filename)) AS part FROM "
+                    f"read_parquet({_paths(self.root / 'reports', names)}, filename = true) GROUP BY key")
+        for name in ("facts", "findings", "reports"):  # the reports part last: it makes the entry count
+            folder = self.root / name
+            tmp = folder / f".{merged}.tmp"
+            con.execute(f"COPY (SELECT d.* EXCLUDE (filename, file_row_number) FROM read_parquet("
+                        f"{_paths(folder, names)}, filename = true, file_row_number = true) d "
+                        "SEMI JOIN chosen c ON d.key = c.key AND parse_filename(d.filename) = c.part "
+                        f"ORDER BY parse_filename(d.filename), d.file_row_number) TO '{sql_text(str(tmp))}' "
+                        "(FORMAT parquet, COMPRESSION zstd)")
+            os.replace(tmp, folder / merged)
         for name in ("reports", "facts", "findings"):  # the reports first: no entry is ever half gone
             for n in names:
                 (self.root / name / n).unlink(missing_ok=True)
@@ -161,22 +216,24 @@ class ParseCache:
         try:
             facts = folder / "facts.parquet"
             pq.ParquetFile(facts)  # its footer read: a file cut short is no snapshot
-            frames = (FactTable(files=(str(facts),)), *(pd.read_parquet(folder / f"{name}.parquet")
-                                                        for name in SNAPSHOT_FRAMES[1:]))
+            frames = (FactTable(files=(str(facts),)), pd.read_parquet(folder / "reports.parquet"),
+                      pd.read_parquet(folder / "checks.parquet"))
             os.utime(folder)
             return frames
         except Exception:  # absent, half-written or damaged: only a cache
             return None
 
-    def put_snapshot(self, key: str, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> FactTable | None:
+    def put_snapshot(self, key: str, load: Assembled) -> FactTable | None:
         """Keep the frames of this load (atomically; the least recently used snapshots beyond
-        MAX_SNAPSHOTS go). Returns where its facts now are, or None when they could not be kept."""
+        MAX_SNAPSHOTS go): its facts table written by DuckDB straight from the parsed facts. Returns
+        where the facts now are, or None when they could not be kept."""
         snapshots = self.root / "snapshots"
         tmp = snapshots / f".{key}.{uuid.uuid4().hex}.tmp"
         try:
             tmp.mkdir(parents=True)
-            for name, df in zip(SNAPSHOT_FRAMES, frames):
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
+            load.facts.write_facts(load.listing, tmp / "facts.parquet")
+            load.reports.to_parquet(tmp / "reports.parquet", index=False)
+            load.checks.to_parquet(tmp / "checks.parquet", index=False)
             target = snapshots / key
             if target.exists():
                 shutil.rmtree(target, ignore_errors=True)
@@ -186,7 +243,7 @@ class ParseCache:
             for old in kept[MAX_SNAPSHOTS:]:
                 shutil.rmtree(old, ignore_errors=True)
             return FactTable(files=(str(target / "facts.parquet"),))
-        except OSError:
+        except (OSError, duckdb.Error):
             shutil.rmtree(tmp, ignore_errors=True)
             return None
 

@@ -167,7 +167,7 @@ def check_section5(report: Report, lines: list[str], bounds: dict, inline: tuple
 REPEATED_TEXT_SHARE = 0.5
 #: A finding between reports: its report's source, then Finding's fields.
 ACROSS_FIELDS = ["source", "rule", "message", "line", "metric", "applicant"]
-_ACROSS_METRICS = ("apps.carried_over", "apps.carried_forward", "rules.in_force", "rules.issued",
+ACROSS_METRICS = ("apps.carried_over", "apps.carried_forward", "rules.in_force", "rules.issued",
                    "rules.abolished", "normative.in_force", "normative.issued", "normative.abolished")
 
 
@@ -179,7 +179,7 @@ def check_across(reports: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     """
     usable = reports[(reports["status"] != "failed") & reports["org"].fillna("").ne("") & reports["year"].notna()]
     # once, and only the columns the checks below read: they pick from these few rows
-    facts = facts.loc[facts["metric"].isin(list(_ACROSS_METRICS)), ["key", "metric", "applicant", "value", "line"]]
+    facts = facts.loc[facts["metric"].isin(list(ACROSS_METRICS)), ["key", "metric", "applicant", "value", "line"]]
     found: list[tuple] = []
     _duplicates(usable, found)
     pairs = _previous_year_pairs(usable)

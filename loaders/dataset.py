@@ -47,6 +47,11 @@ def _connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def sql_text(text: str) -> str:
+    """Text as the inside of an SQL string literal (for paths, which cannot be parameters of COPY)."""
+    return text.replace("'", "''")
+
+
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """An Arrow result as the loaders' frames type it: text as Arrow-backed strings, whole-number
     columns as nullable Int64 (a gap stays a gap, never NaN or 0), values as float64."""

@@ -1,28 +1,21 @@
-"""Parsed reports → the three tidy frames: facts (one number a row), reports (one file a row), checks.
+"""The three tidy frames — facts (one number a row), reports (one file a row), checks — and the plain
+rows they are made from.
 
 A parsed report is first flattened into plain rows keyed by its content hash (`ParsedRows`): that
-is what the parse cache stores and what worker processes send back. `assemble` then joins those rows
-to the files of one load (a file's path is its `source`), applies the aliases and adds the findings
-that need several reports.
+is what the parse cache stores. assembly.py joins those rows to the files of one load.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from .catalog import APPLICANT_LABELS, metrics
-from .checks import check_across, sentence_hashes
+from .checks import sentence_hashes
 from .dataset import FactTable, text_mapped
-from .lists import ListProblem
 from .model import Report
 from .review import copied
-from .rules import RULES
 
 #: The data contract's columns, in order; more columns may follow them.
 FACT_COLUMNS = ["source", "line", "org", "county", "year", "template", "section", "metric", "applicant",
@@ -127,103 +120,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def assemble(files: pd.DataFrame, reports: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame,
-             aliases: dict[str, str] | None = None) -> Frames:
-    """The frames of one load: `files` (source, key) in reading order; parsed rows by key."""
-    rep = files.merge(reports, on="key", how="left", sort=False)
-    if aliases:
-        rep["org"] = rep["org"].map(lambda o: aliases.get(o, o))
-    across, shares = check_across(rep, facts)
-    rep["repeated_share"] = pd.array(shares.reindex(rep.index).tolist(), dtype="Float64")
-    facts_out = _facts(files, rep, facts)
-    checks_out = _checks(files, rep, findings, across)
-    counts = checks_out["source"].value_counts()
-    rep["findings"] = rep["source"].map(counts).fillna(0).astype("Int64")
-    rep["facts"] = rep["source"].map(facts_out["source"].value_counts()).fillna(0).astype("Int64")
-    return Frames(facts_out, rep[REPORT_COLUMNS + REPORT_EXTRA].reset_index(drop=True), checks_out)
-
-
-def _facts(files: pd.DataFrame, rep: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-    ident = rep[["key", "source", "org", "county", "year", "template"]]
-    body = facts.drop(columns=["org", "county", "year", "template"])
-    if ident["key"].is_unique:
-        out = _beside_their_reports(ident, body)
-    else:  # the same file listed twice: each listing gets the rows
-        out = ident.merge(body, on="key", how="inner", sort=False)
-    out["metric_label"] = text_mapped(out["metric"], _metric_labels())
-    out["applicant_label"] = text_mapped(out["applicant"], APPLICANT_LABELS, otherwise="")
-    return out[FACT_COLUMNS + FACT_EXTRA].reset_index(drop=True)
-
-
-def _beside_their_reports(ident: pd.DataFrame, body: pd.DataFrame) -> pd.DataFrame:
-    """ident.merge(body, on="key", how="inner") for a unique ident key, without factorising two
-    million keys: each fact finds its report's row by an Arrow hash lookup, and facts already in
-    report order (a cold load's are) are not moved at all."""
-    at = pc.fill_null(pc.index_in(_arrow_text(body["key"]), value_set=_arrow_text(ident["key"])), -1)
-    at = at.to_numpy()
-    keep = at >= 0
-    if not keep.all():
-        body, at = body[keep], at[keep]
-    if len(at) > 1 and (np.diff(at) < 0).any():
-        order = np.argsort(at, kind="stable")
-        body, at = body.iloc[order], at[order]
-    head = ident.iloc[at].reset_index(drop=True)
-    return pd.concat([head, body.drop(columns="key").reset_index(drop=True)], axis=1)
-
-
-def _arrow_text(values: pd.Series) -> pa.Array:
-    arr = pa.array(values, type=pa.large_string())
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-
 def renamed_sources(frames: Frames, names: dict[str, str]) -> Frames:
     """The frames with each `source` that `names` holds replaced by its name there (others kept); each
     distinct source is looked up once, not once per fact."""
     return Frames(frames.fact_table.renamed(names),
                   *(df.assign(source=text_mapped(df["source"], names)) for df in (frames.reports, frames.checks)))
-
-
-@cache
-def _metric_labels() -> dict[str, str]:
-    return {m.id: m.label for m in metrics().values()}
-
-
-def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, across: pd.DataFrame) -> pd.DataFrame:
-    own = files.merge(findings, on="key", how="inner", sort=False)
-    own = own.drop(columns="key")
-    # an empty frame in concat turns text columns into object: keep the dtypes the rows have
-    out = pd.concat([f for f in (own, across) if len(f)] or [own], ignore_index=True)
-    ident = rep.drop_duplicates("source").set_index("source")
-    out["org"] = out["source"].map(ident["org"])
-    out["year"] = out["source"].map(ident["year"]).astype("Int64")
-    out["severity"] = out["rule"].map({k: r.severity for k, r in RULES.items()})
-    out["title"] = out["rule"].map({k: r.title for k, r in RULES.items()})
-    out["line"] = out["line"].astype("Int64")
-    order = {s: i for i, s in enumerate(files["source"])}
-    out = out.iloc[out["source"].map(order).argsort(kind="stable")]
-    return out[CHECK_COLUMNS + CHECK_EXTRA].reset_index(drop=True)
-
-
-def with_list_problems(frames: Frames, problems: list[ListProblem]) -> Frames:
-    """The frames with a checks row for each problem of the folder's lists (aliases.csv, roster.csv):
-    their source is the list file, which has no body or year."""
-    if not problems:
-        return frames
-    rows = pd.DataFrame({"source": [p.source for p in problems], "org": "", "year": None,
-                         "rule": [p.rule for p in problems], "severity": [RULES[p.rule].severity for p in problems],
-                         "message": [p.message for p in problems], "title": [RULES[p.rule].title for p in problems],
-                         "line": [p.line or None for p in problems], "metric": "", "applicant": ""})
-    checks = pd.concat([frames.checks, rows.astype(frames.checks.dtypes.to_dict())], ignore_index=True)
-    return Frames(frames.fact_table, frames.reports, checks)
-
-
-def build_frames(reports: Iterable[Report]) -> Frames:
-    """Frames of reports read in this process (each report's source is its own)."""
-    rows = ParsedRows()
-    sources = []
-    for i, r in enumerate(reports):
-        key = f"{i}:{r.sha256}"
-        rows.add(key, r)
-        sources.append((r.source, key))
-    files = pd.DataFrame(sources, columns=["source", "key"]).astype("str")
-    return assemble(files, *rows.frames())

@@ -16,11 +16,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
 from .cache import ParseCache
 from .formats import REPORT_SUFFIXES
-from .frames import Frames, ParsedRows, assemble, with_list_problems
+from .assembly import Assembled, assemble, with_list_problems
+from .frames import Frames, ParsedRows
+from .parsed_facts import ParsedFacts
 from .lists import aliases_of, roster_of
 from .model import Report
 from .report import read_report
@@ -29,6 +32,7 @@ from .text import UnreadableText
 MAX_FILE_BYTES = 60 * 1024 * 1024  # no report comes near this; a bigger file is refused unread
 PARALLEL_FROM = 150  # files to parse before a pool of processes pays for its start
 CHUNK = 64
+MAX_CHUNK = 500
 UNREAD = "unread:"  # the key of a file that could not be read: its path (it has no bytes to hash)
 
 Progress = Callable[[int, int, str], None]
@@ -65,7 +69,9 @@ def is_report_name(name: str) -> bool:
 
 def load_files(files: list[ReportFile], paths: list, progress: Progress | None = None,
                cache: ParseCache | None = None, workers: int | None = None) -> Frames:
-    """Read the files (cache, then parallel parse) and assemble the frames of this load."""
+    """Read the files (cache, then parallel parse) and assemble the frames of this load. With a cache,
+    the facts go from the parse workers to the cache and from there, by DuckDB, to the load snapshot's
+    Parquet file: this process never holds them all."""
     aliases, problems = aliases_of(paths)
     problems += roster_of(paths)[1]
     listing = _stat_listing(files) if cache else None
@@ -74,10 +80,16 @@ def load_files(files: list[ReportFile], paths: list, progress: Progress | None =
         if progress:
             progress(len(files), len(files), "")
         return Frames(*seen)
-    frames = with_list_problems(_load_and_assemble(files, aliases, progress, cache, workers), problems)
-    if snapshot and (kept := cache.put_snapshot(snapshot, (frames.facts, frames.reports, frames.checks))):
-        return Frames(kept, frames.reports, frames.checks)  # the facts are read from the file, as a warm start's
-    return frames
+    load = _load_and_assemble(files, aliases, progress, cache, workers)
+    load.checks = with_list_problems(load.checks, problems)
+    if snapshot and (kept := cache.put_snapshot(snapshot, load)) is not None:
+        return Frames(kept, load.reports, load.checks)
+    try:
+        return load.in_memory()
+    except duckdb.Error:  # a cache part damaged inside, past what its footer shows: a cache is only a cache
+        if cache is None:
+            raise
+        return load_files(files, paths, progress, None, workers)
 
 
 def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int, int, int]] | None:
@@ -92,22 +104,28 @@ def _stat_listing(files: list[ReportFile]) -> list[tuple[str, int, int, int, int
 
 
 def _load_and_assemble(files: list[ReportFile], aliases: dict[str, str], progress: Progress | None,
-                       cache: ParseCache | None, workers: int | None) -> Frames:
+                       cache: ParseCache | None, workers: int | None) -> Assembled:
     known = cache.keys() if cache else frozenset()
-    chunks = read_many([f.source for f in files], known, progress, workers)
+    chunks = read_many([f.source for f in files], known, progress, workers, cache)
     entries = [entry for chunk in chunks for entry in chunk.entries]
-    fresh = _concat([chunk.parsed for chunk in _without_repeats(chunks)])
+    held = [chunk.parsed for chunk in _without_repeats(chunks)]  # rows no cache holds (files not read, no cache)
+    if cache:
+        cache.tidy()
     wanted = {key for chunk in chunks for key in chunk.cached}
     cached = cache.get(wanted) if wanted else None
-    missed = wanted - (set(cached[0]["key"]) if cached is not None else set())
-    if missed:  # the cache listed them but could not give them (damaged since): parse here
+    missed = wanted - (set(cached.reports["key"]) if cached is not None else set())
+    if missed:  # the cache listed them but could not give them (damaged since): parse here, keep in memory
         again = {key: source for source, key in entries if key in missed}
-        fresh = _concat([fresh] + [c.parsed for c in read_many(list(again.values()), frozenset(), None, 1)])
-    if cache:
-        cache.put(_read_files_only(fresh))
-    reports, facts, findings = _concat([fresh] + ([cached] if cached is not None else []))
+        held += [c.parsed for c in read_many(list(again.values()), frozenset(), None, 1)]
+    facts = ParsedFacts()
+    for reports, rows, _ in held:
+        facts.add_frame(rows, list(reports["key"]))
+    if cached is not None:
+        for key, path in cached.facts_at.items():
+            facts.add_file(path, [key])
+        held.append((cached.reports, None, cached.findings))
     listing = pd.DataFrame(entries, columns=["source", "key"]).astype("str")
-    return assemble(listing, reports, facts, findings, aliases)
+    return assemble(listing, _concat([h[0] for h in held]), facts, _concat([h[2] for h in held]), aliases)
 
 
 Parsed = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # (reports, facts, findings) rows by key
@@ -115,8 +133,8 @@ Parsed = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # (reports, facts, fin
 
 @dataclass
 class ChunkRead:
-    """What reading some files gave: (source, key) of each in order, the rows of the files parsed,
-    and the keys left to the parse cache."""
+    """What reading some files gave: (source, key) of each in order, the rows of the files parsed that
+    the cache does not hold, and the keys of those it holds (parsed before, or stored just now)."""
 
     entries: list[tuple[str, str]]
     parsed: Parsed
@@ -124,20 +142,24 @@ class ChunkRead:
 
 
 def read_many(sources: list[str], known: frozenset[str] = frozenset(), progress: Progress | None = None,
-              workers: int | None = None) -> list[ChunkRead]:
+              workers: int | None = None, store: ParseCache | None = None) -> list[ChunkRead]:
     """Read, hash and parse files (those whose key is not `known` to the cache), across processes when
-    there are many: each worker reads its own files and sends back typed frames, so the main process
-    only joins them. The chunks come back in the order of `sources`."""
+    there are many. Each worker reads its own files and, given a `store`, writes their rows to it
+    itself: only the keys come back, so the main process neither receives nor holds the facts. The
+    chunks come back in the order of `sources`."""
     workers = workers or os.cpu_count() or 1
     total = len(sources)
     if total < PARALLEL_FROM or workers < 2:
-        return [_read_chunk(sources, known, lambda n, src: progress(n, total, src) if progress else None)]
-    chunks = [sources[i:i + CHUNK] for i in range(0, total, CHUNK)]
+        return [_read_chunk(sources, known, store, lambda n, src: progress(n, total, src) if progress else None)]
+    # chunks small enough to share the work out evenly and show progress, large enough that a province
+    # makes a few hundred cache parts rather than thousands
+    size = max(CHUNK, min(MAX_CHUNK, total // (workers * 16)))
+    chunks = [sources[i:i + size] for i in range(0, total, size)]
     results: dict[int, ChunkRead] = {}
     try:
         # fork: the workers start with the parser already imported and need no main-module guard
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_remember_known, initargs=(known,)) as pool:
+                                 initializer=_remember, initargs=(known, store)) as pool:
             futures = {pool.submit(_read_chunk, chunk): i for i, chunk in enumerate(chunks)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
@@ -146,21 +168,22 @@ def read_many(sources: list[str], known: frozenset[str] = frozenset(), progress:
     except (BrokenProcessPool, OSError):  # no processes to be had here: finish in this one
         for i, chunk in enumerate(chunks):
             if i not in results:
-                results[i] = _read_chunk(chunk, known)
+                results[i] = _read_chunk(chunk, known, store)
     return [results[i] for i in range(len(chunks))]
 
 
-_known_in_worker: frozenset[str] = frozenset()
+_in_worker: tuple[frozenset[str], ParseCache | None] = (frozenset(), None)
 
 
-def _remember_known(known: frozenset[str]) -> None:
-    global _known_in_worker  # sent once per worker, not with every chunk
-    _known_in_worker = known
+def _remember(known: frozenset[str], store: ParseCache | None) -> None:
+    global _in_worker  # sent once per worker, not with every chunk
+    _in_worker = (known, store)
 
 
-def _read_chunk(sources: list[str], known: frozenset[str] | None = None,
+def _read_chunk(sources: list[str], known: frozenset[str] | None = None, store: ParseCache | None = None,
                 progress: Callable[[int, str], None] | None = None) -> ChunkRead:
-    known = _known_in_worker if known is None else known
+    if known is None:
+        known, store = _in_worker
     rows, entries, cached, seen = ParsedRows(), [], [], set()
     for n, source in enumerate(sources, start=1):
         key, data, failed = _read_bytes(ReportFile(source))
@@ -175,7 +198,13 @@ def _read_chunk(sources: list[str], known: frozenset[str] | None = None,
                 rows.add(key, read_report(source, data))
         if progress:
             progress(n, source)
-    return ChunkRead(entries, rows.frames(), cached)
+    parsed = rows.frames()
+    if store is not None:
+        readable, unread = _split_unread(parsed)
+        if store.publish(readable):  # stored: the cache gives them back with the others
+            cached += list(readable[0]["key"])
+            parsed = unread
+    return ChunkRead(entries, parsed, cached)
 
 
 def _without_repeats(chunks: list[ChunkRead]) -> list[ChunkRead]:
@@ -192,19 +221,17 @@ def _without_repeats(chunks: list[ChunkRead]) -> list[ChunkRead]:
     return out
 
 
-def _read_files_only(rows: Parsed) -> Parsed:
-    """The rows without those of files that could not be read (their key is their path, not their bytes)."""
+def _split_unread(rows: Parsed) -> tuple[Parsed, Parsed]:
+    """(rows of files read, rows of files that could not be read): the latter's key is their path, not
+    their bytes, so they are never cached."""
     unread = rows[0]["key"].str.startswith(UNREAD)
-    if not unread.any():
-        return rows
     keys = set(rows[0].loc[unread, "key"])
-    return tuple(df[~df["key"].isin(keys)] for df in rows)
+    return (tuple(df[~df["key"].isin(keys)] for df in rows), tuple(df[df["key"].isin(keys)] for df in rows))
 
 
-def _concat(parts: list[Parsed]) -> Parsed:
-    """Rows of several reads as one (reports, facts, findings); empty parts add nothing (nor change dtypes)."""
-    return tuple(pd.concat([p[i] for p in parts if len(p[i])] or [parts[0][i]], ignore_index=True)
-                 for i in range(3))
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of several reads as one frame; empty ones add nothing (nor change dtypes)."""
+    return pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
 
 
 def _read_bytes(item: ReportFile) -> tuple[str, bytes, Report | None]:
