@@ -23,14 +23,14 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .dataset import FactTable, connect, sql_text
+from .dataset import FactTable, connect, sql_text, to_pandas
 from .frames import _typed
 
 if TYPE_CHECKING:
     from .assembly import Assembled
 
 DATASETS = ("reports", "facts", "findings")
-MAX_PARTS = 12  # compact a dataset past this many part files
+MAX_PARTS = 12  # compact the cache once its entries come from more loads than this
 MAX_SNAPSHOTS = 4  # loads remembered whole (a few folders, or a folder as it changes)
 
 
@@ -71,6 +71,11 @@ class CachedRows:
     facts_at: dict[str, str]
 
 
+def _load_of(part: str) -> str:
+    """The load that wrote an entry (part-LOAD-UUID.parquet; an older part-UUID.parquet is a load of its own)."""
+    return part.split("-")[1]
+
+
 def _paths(folder: Path, names: list[str]) -> str:
     return "[" + ", ".join(f"'{sql_text(str(folder / n))}'" for n in names) + "]"
 
@@ -82,6 +87,7 @@ class ParseCache:
         self.base = Path(folder) if folder else default_folder()
         self.root = self.base / f"v-{parser_version()}"
         self._checked: dict[str, bool] = {}
+        self.load = uuid.uuid4().hex[:12]  # names the entries of one load (its workers write one each)
 
     def keys(self) -> frozenset[str]:
         """The key of every file the cache holds (none when it cannot be read)."""
@@ -101,28 +107,26 @@ class ParseCache:
     def get(self, keys: set[str]) -> CachedRows | None:
         """The rows of the keys the cache holds, or None when it holds none. A file two entries hold
         (two loads stored it) is taken from the first entry only."""
-        if not keys or not (self.root / "reports").is_dir():
+        names = [p.name for p in self._parts("reports")]
+        if not keys or not names:
             return None
         try:
-            wanted = sorted(keys)
-            parts, reports = [], []
-            for part in self._parts("reports"):
-                rows = pd.read_parquet(part, filters=[("key", "in", wanted)])
-                if len(rows):
-                    parts.append(part.name)
-                    reports.append(rows.assign(_part=part.name))
-            if not reports:
+            con = connect()
+            con.register("wanted", pd.DataFrame({"key": sorted(keys)}, dtype="str"))
+            con.execute("CREATE TEMP TABLE chosen AS SELECT key, min(parse_filename(filename)) AS part FROM "
+                        f"read_parquet({_paths(self.root / 'reports', names)}, filename = true) SEMI JOIN wanted "
+                        "USING (key) GROUP BY key")
+            readable = [n for n in names if self._facts_readable(n)]
+            con.execute("DELETE FROM chosen WHERE part NOT IN (SELECT unnest(?::VARCHAR[]))", [readable])
+            reports, findings = (_typed(to_pandas(con.sql(
+                f"SELECT d.* EXCLUDE (filename, file_row_number) FROM read_parquet({_paths(self.root / name, names)}, "
+                "filename = true, file_row_number = true) d SEMI JOIN chosen c ON d.key = c.key AND "
+                "parse_filename(d.filename) = c.part ORDER BY parse_filename(d.filename), d.file_row_number")
+                .to_arrow_table())) for name in ("reports", "findings"))
+            if reports.empty:
                 return None
-            found = _typed(pd.concat(reports, ignore_index=True)).drop_duplicates("key")
-            found = found[found["_part"].map(self._facts_readable)]
-            if found.empty:
-                return None
-            place = dict(zip(found["key"], found["_part"]))
-            findings = [pd.read_parquet(self.root / "findings" / n, filters=[("key", "in", wanted)]) for n in parts]
-            findings = [f[f["key"].map(place).eq(n)] for f, n in zip(findings, parts)]
-            return CachedRows(found.drop(columns="_part").reset_index(drop=True),
-                              _typed(pd.concat(findings, ignore_index=True)),
-                              {k: str(self.root / "facts" / n) for k, n in place.items()})
+            place = dict(con.sql("SELECT key, part FROM chosen").fetchall())
+            return CachedRows(reports, findings, {k: str(self.root / "facts" / n) for k, n in place.items()})
         except Exception:  # a damaged cache is only a cache
             return None
 
@@ -149,7 +153,7 @@ class ParseCache:
         files they read, so their rows never travel to the main process."""
         if frames[0].empty:
             return None
-        part = f"part-{uuid.uuid4().hex}.parquet"
+        part = f"part-{self.load}-{uuid.uuid4().hex}.parquet"
         try:
             self._publish(part, dict(zip(DATASETS, frames)))
         except OSError:
@@ -175,13 +179,14 @@ class ParseCache:
             os.replace(tmp, folder / part)
 
     def _compact(self) -> None:
-        """Past MAX_PARTS entries, merge them into one, published as a new entry before the old go. DuckDB
-        streams the rows from part to part, so memory stays flat whatever the cache holds."""
+        """Once the entries come from more than MAX_PARTS loads, merge them into one, published as a new
+        entry before the old go. DuckDB streams the rows from part to part, so memory stays flat
+        whatever the cache holds."""
         parts = self._parts("reports")
-        if len(parts) <= MAX_PARTS:
+        if len({_load_of(p.name) for p in parts}) <= MAX_PARTS:
             return
         names = [p.name for p in parts]
-        merged = f"part-{uuid.uuid4().hex}.parquet"
+        merged = f"part-{self.load}-{uuid.uuid4().hex}.parquet"
         con = connect()
         con.execute(f"SET temp_directory = '{sql_text(str(self.root / '.duckdb-tmp'))}'")
         # a file two entries hold: the rows of its first entry only

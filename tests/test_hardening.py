@@ -261,9 +261,9 @@ def test_compacting_entries_that_hold_the_same_file_keeps_its_numbers_once(tmp_p
 
     rows = ParsedRows()
     rows.add("k1.md", read_report("a.md", (DATA / "jianchi-2021.md").read_bytes()))
-    cache = ParseCache(tmp_path)
     for _ in range(MAX_PARTS + 1):  # the same file stored by many loads, then merged into one entry
-        cache.put(rows.frames())
+        ParseCache(tmp_path).put(rows.frames())
+    cache = ParseCache(tmp_path)
     assert len(list((cache.root / "reports").glob("part-*.parquet"))) == 1
     got = cache.get({"k1.md"})
     facts = ParsedFacts()
