@@ -86,12 +86,21 @@ def _chart(spec: str, strip) -> dict:
             "title": normalise(title.get("text") if isinstance(title, dict) else title, strip)}
 
 
-def _walk(node):
+def _walk(node, path=()):
+    """Every element under node with the tabs it sits in ("key=label", outermost first)."""
     children = getattr(node, "children", None)
     if isinstance(children, dict):
         for child in children.values():
-            yield child
-            yield from _walk(child)
+            inner = path
+            if getattr(child, "type", None) == "tab":
+                inner = path + (f"{_tab_key(node) or ''}={child.label}",)
+            yield child, path
+            yield from _walk(child, inner)
+
+
+def _tab_key(container) -> str | None:
+    """The query parameter of a tab container drawn with a key (only its open tab is drawn), else None."""
+    return container.proto.tab_container.query_param_key or None if container.type == "tab_container" else None
 
 
 def _user_key(element) -> str | None:
@@ -99,10 +108,10 @@ def _user_key(element) -> str | None:
     return found.group(1) if found else None
 
 
-def capture(at, strip=lambda s: s) -> list[dict]:
-    """Every dataframe, table, metric and plotly chart of a run, in drawing order (sidebar, then page)."""
+def _elements(at, strip) -> list[dict]:
+    """Every dataframe, table, metric and plotly chart of one run, in drawing order, with its tabs."""
     elements = []
-    for element in _walk(at._tree):
+    for element, path in _walk(at._tree):
         kind = getattr(element, "type", None)
         if kind in ("dataframe", "table"):
             item = {"kind": kind, **_frame(element.value, strip)}
@@ -113,10 +122,69 @@ def capture(at, strip=lambda s: s) -> list[dict]:
             item = {"kind": kind, **_chart(element.proto.spec, strip)}
         else:
             continue
-        item["key"] = _user_key(element)
-        item["n"] = len(elements)
-        elements.append(item)
+        elements.append({**item, "key": _user_key(element), "tabs": list(path)})
     return elements
+
+
+def _tab_groups(at) -> dict[str, tuple[tuple[str, ...], list[str], str]]:
+    """Keyed tab containers of a run: key -> (the tabs it sits in, its labels, the label open by default)."""
+    groups = {}
+    for element, path in _walk(at._tree):
+        key = _tab_key(element) if getattr(element, "type", None) == "tab_container" else None
+        if key:
+            labels = [c.label for c in element.children.values()]
+            groups[key] = (path, labels, element.proto.tab_container.default_tab_label or labels[0])
+    return groups
+
+
+def capture(at, strip=lambda s: s) -> list[dict]:
+    """What a run shows in every tab: the run as it is, then reruns opening each tab not yet seen.
+
+    Keyed tabs draw only the open one, so each closed tab is opened through its query parameter (with the
+    tabs it sits in), several groups at once; an element is kept from the run in which its innermost keyed
+    tab first opened (elements outside keyed tabs from the first run).
+    """
+    elements: list[dict] = []
+    groups: dict = {}
+    seen: set[str] = set()
+    wanted: dict[str, str] = {}
+    while True:
+        present = _tab_groups(at)
+        for key, group in present.items():
+            groups.setdefault(key, group)
+        new = {f"{key}={wanted.get(key, default)}" for key, (_, _, default) in present.items()} - seen
+        for element in _elements(at, strip):
+            keyed = [pair for pair in element["tabs"] if not pair.startswith("=")]
+            if (keyed[-1] in new) if keyed else "<first run>" not in seen:
+                elements.append(element)
+        missing = {f"{key}={label}" for key, label in wanted.items()} - seen - new
+        assert not missing, f"tabs asked for but not drawn: {sorted(missing)}"
+        seen |= new | {"<first run>"}
+        wanted = _next_tabs(groups, seen)
+        if not wanted:
+            break
+        for key, (_, _, default) in groups.items():
+            # a default label drops out of the URL and the tab keeps its state: set both to go back to it
+            at.query_params[key] = at.session_state[key] = wanted.get(key, default)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    for n, element in enumerate(elements):
+        element["n"] = n
+    return elements
+
+
+def _next_tabs(groups: dict, seen: set[str]) -> dict[str, str]:
+    """For as many tab groups as agree on the tabs they sit in, a label not opened yet (with those tabs)."""
+    wanted: dict[str, str] = {}
+    for key, (path, labels, _) in groups.items():
+        needed = dict(pair.split("=", 1) for pair in path if not pair.startswith("="))
+        if key in wanted or any(wanted.get(k, v) != v for k, v in needed.items()):
+            continue
+        fresh = [label for label in labels if f"{key}={label}" not in seen]
+        if fresh:
+            wanted.update(needed)
+            wanted[key] = fresh[0]
+    return wanted
 
 
 def stripper(replacements: dict[str, str]):
