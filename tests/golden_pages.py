@@ -53,11 +53,14 @@ def normalise(value, strip=lambda s: s):
     return strip(str(value))
 
 
-def _frame(df: pd.DataFrame, strip) -> dict:
-    """Columns, rows and (when it is not just 0, 1, 2…) the index of a frame, every cell normalised."""
+def _frame(df: pd.DataFrame, strip, index_shown: bool = True) -> dict:
+    """Columns, rows and the index of a frame (when shown, and not just 0, 1, 2…), every cell normalised.
+
+    A hidden index is left out: it is where the rows stood in the frame they were cut from, not a figure."""
     out = {"columns": [normalise(c, strip) for c in df.columns],
            "rows": [[normalise(v, strip) for v in row] for row in df.itertuples(index=False, name=None)]}
-    if not isinstance(df.index, pd.RangeIndex) or df.index.start != 0 or df.index.step != 1:
+    ordinal = isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1
+    if index_shown and not ordinal:
         out["index"] = [normalise(i, strip) for i in df.index]
     return out
 
@@ -113,7 +116,10 @@ def _elements(at, strip) -> list[dict]:
     elements = []
     for element, path in _walk(at._tree):
         kind = getattr(element, "type", None)
-        if kind in ("dataframe", "table"):
+        if kind == "dataframe":
+            hidden = json.loads(element.proto.columns or "{}").get("_index", {}).get("hidden", False)
+            item = {"kind": kind, **_frame(element.value, strip, index_shown=not hidden)}
+        elif kind == "table":
             item = {"kind": kind, **_frame(element.value, strip)}
         elif kind == "metric":
             item = {"kind": kind, "label": strip(element.label), "value": normalise(element.value, strip),
@@ -224,7 +230,8 @@ def dump(elements: list[dict]) -> str:
 
 
 def _describe(item: dict) -> str:
-    return f"#{item['n']} {item['kind']}" + (f" {item['key']!r}" if item.get("key") else "")
+    return (f"#{item['n']} {item['kind']}" + (f" {item['key']!r}" if item.get("key") else "")
+            + (f" in tab {' > '.join(item['tabs'])}" if item.get("tabs") else ""))
 
 
 def _cell_differences(where: str, old: dict, new: dict) -> list[str]:
