@@ -63,6 +63,14 @@ def _builder_metrics(at: AppTest) -> AppTest:
     return at.run()
 
 
+def _builder_condition(at: AppTest) -> AppTest:
+    """The default table cut by 行政处罚·处理决定数量 (its first value column) ≥ 10: the conditions path."""
+    at.selectbox(key="f0c").select_index(1)
+    at.selectbox(key="f0o").set_value("≥")
+    at.number_input(key="f0v").set_value(10.0)
+    return at.run()
+
+
 # page: {state: (query parameters of the link, what is done on the page after it opens)}
 DATA_PAGE = {"all": ({}, None), "years": (YEARS, None)}
 STATES = {
@@ -74,7 +82,8 @@ STATES = {
     "pages/quality.py": {**DATA_PAGE, "rule": ({}, _first_rule)},
     "pages/report.py": {"all": ({}, None), "chosen": ({}, _chosen_report)},
     "pages/review.py": DATA_PAGE,
-    "pages/builder.py": {**DATA_PAGE, "metrics": ({}, _builder_metrics)},
+    "pages/builder.py": {**DATA_PAGE, "metrics": ({}, _builder_metrics),
+                          "condition": ({}, _builder_condition)},
     "pages/upload.py": {"all": ({}, None)},
 }
 CASES = [(corpus, page, state) for corpus in ("sample", "county") for page in STATES for state in STATES[page]]
