@@ -103,7 +103,9 @@ def _walk(node, path=()):
 
 def _tab_key(container) -> str | None:
     """The query parameter of a tab container drawn with a key (only its open tab is drawn), else None."""
-    return container.proto.tab_container.query_param_key or None if container.type == "tab_container" else None
+    if getattr(container, "type", None) != "tab_container":
+        return None
+    return container.proto.tab_container.query_param_key or None
 
 
 def _user_key(element) -> str | None:
@@ -136,7 +138,7 @@ def _tab_groups(at) -> dict[str, tuple[tuple[str, ...], list[str], str]]:
     """Keyed tab containers of a run: key -> (the tabs it sits in, its labels, the label open by default)."""
     groups = {}
     for element, path in _walk(at._tree):
-        key = _tab_key(element) if getattr(element, "type", None) == "tab_container" else None
+        key = _tab_key(element)
         if key:
             labels = [c.label for c in element.children.values()]
             groups[key] = (path, labels, element.proto.tab_container.default_tab_label or labels[0])
@@ -154,6 +156,7 @@ def capture(at, strip=lambda s: s) -> list[dict]:
     groups: dict = {}
     seen: set[str] = set()
     wanted: dict[str, str] = {}
+    first = True
     while True:
         present = _tab_groups(at)
         for key, group in present.items():
@@ -161,11 +164,12 @@ def capture(at, strip=lambda s: s) -> list[dict]:
         new = {f"{key}={wanted.get(key, default)}" for key, (_, _, default) in present.items()} - seen
         for element in _elements(at, strip):
             keyed = [pair for pair in element["tabs"] if not pair.startswith("=")]
-            if (keyed[-1] in new) if keyed else "<first run>" not in seen:
+            if (keyed[-1] in new) if keyed else first:
                 elements.append(element)
         missing = {f"{key}={label}" for key, label in wanted.items()} - seen - new
         assert not missing, f"tabs asked for but not drawn: {sorted(missing)}"
-        seen |= new | {"<first run>"}
+        seen |= new
+        first = False
         wanted = _next_tabs(groups, seen)
         if not wanted:
             break
