@@ -1,4 +1,4 @@
-"""What the dashboard pages show, as pure pandas: selections, wide tables, derived rates, coverage.
+"""What the dashboard pages show: selections (the facts asked of DuckDB, see queries.py), wide tables, derived rates, coverage.
 
 Pages ask here for frames and only draw them. Nothing in this module knows Streamlit or plotly.
 Every table meant for people carries Chinese headers (the `COL_*` names), and a value a report does
