@@ -104,18 +104,29 @@ class FactTable:
         """DuckDB's plan of `sql`: what a test reads to see which columns a query takes from the files."""
         return "\n".join(row[1] for row in self._run(sql, params, "EXPLAIN ").fetchall())
 
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """A new connection on which the view `facts` is this table (narrowed; sources as stored, see
+        `names`): for a reader that streams its own query, e.g. a download run on another thread."""
+        con = connect()
+        self._define(con)
+        return con
+
     def _run(self, sql: str, params: Sequence, prefix: str = "") -> duckdb.DuckDBPyRelation:
         con = _connection()
+        self._define(con)
+        return con.sql(prefix + sql, params=list(params))
+
+    def _define(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Make `facts` on `con` this table: the stored rows, narrowed by the filters. The filters' values
+        are bound to the view, and DuckDB still takes its conditions and columns into the Parquet scan."""
         stored = con.from_df(self.frame) if self.frame is not None else con.read_parquet(list(self.files))
         if not self.filters:
-            con.register(FACTS, stored)
-            return con.sql(prefix + sql, params=list(params))
-        # the filters as a common table expression: DuckDB inlines it, so projections and conditions
-        # still reach the Parquet scan
+            stored.create_view(FACTS)
+            return
         con.register(_STORED, stored)
         where = " AND ".join(f"({c})" for c, _ in self.filters)
-        values = [v for _, ps in self.filters for v in ps]
-        return con.sql(f"{prefix}WITH {FACTS} AS (SELECT * FROM {_STORED} WHERE {where}) {sql}", params=values + list(params))
+        con.sql(f"SELECT * FROM {_STORED} WHERE {where}", params=[v for _, ps in self.filters for v in ps]) \
+            .create_view(FACTS)
 
     def whole(self) -> pd.DataFrame:
         """Every fact as one frame (read once, then kept): for library users; the app never asks for it."""

@@ -149,3 +149,12 @@ def test_a_damaged_snapshot_is_only_a_cache(county, tmp_path):
         part.write_bytes(b"cut short")
     again = loaders.load([tmp_path / "reports"], cache=cache)
     assert len(again.facts) == 5 * 23
+
+
+def test_a_connection_of_its_own_sees_the_narrowed_table(loads):
+    _, frames = loads
+    table = views.narrowed(frames, views.Selection(years=(2022,)), ["proactive.items_total"])
+    con = table.connection()  # a download runs on another thread, with a connection of its own
+    assert con.sql("SELECT count(*), min(year), max(year) FROM facts").fetchall() == [(3, 2022, 2022)]
+    plan = "\n".join(row[1] for row in con.sql("EXPLAIN SELECT value FROM facts").fetchall())
+    assert _projection(plan) <= {"value", "year", "metric"}
