@@ -1,11 +1,13 @@
 """The parse cache: each file's parsed rows kept by its content hash, in a Parquet dataset.
 
-Three datasets (reports/, facts/, findings/) of a few part files each — one part per load that parsed
-something, compacted once there are many — under a folder named by the parser version, so results
-are reused only while both the file and the parser are unchanged. The facts dataset carries org,
-year and template beside each number, so DuckDB or Spark can read it as it is:
+Three datasets (reports/, facts/, findings/) of part files — one entry (a part of each) per parse
+worker's batch of files, written by the worker itself, merged into one once they come from many loads
+— under a folder named by the parser version, so results are reused only while both the file and
+the parser are unchanged. Beside them, the snapshots of the last few loads (snapshots/KEY/: the
+load's facts table, written by DuckDB, and its reports and checks), which DuckDB or Spark read as
+they are:
 
-    SELECT org, year, metric, value FROM 'CACHE/v-*/facts/*.parquet'
+    SELECT org, year, metric, value FROM 'CACHE/v-*/snapshots/KEY/facts.parquet'
 """
 from __future__ import annotations
 
@@ -205,9 +207,9 @@ class ParseCache:
             for n in names:
                 (self.root / name / n).unlink(missing_ok=True)
 
-    # Snapshots: the assembled frames of one whole load, keyed by what the load read (every file's
-    # path, size, mtime, inode and ctime, and the aliases), so a second start reads three files and parses
-    # nothing.
+    # Snapshots: the frames of one whole load, keyed by what the load read (every file's path, size,
+    # mtime, inode and ctime, and the aliases), so a second start reads two small files, parses nothing
+    # and leaves the facts where they are.
     def snapshot_key(self, listing: list[tuple], aliases: dict[str, str], problems=()) -> str:
         """The key of a load of these files (stat of each) with these aliases and these problems of
         the folder's lists (they are findings of the load)."""
