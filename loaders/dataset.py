@@ -21,6 +21,10 @@ import pyarrow.compute as pc
 
 #: The name the facts go by in every query of `FactTable.query`.
 FACTS = "facts"
+#: Where each fact stands in its load (the file's place in the listing, the row's in the file's rows):
+#: stored beside the data contract's columns, which are kept by metric, so that readers get the load's order.
+ORDER_COLUMNS = ("_file", "_row")
+IN_LOAD_ORDER = f"ORDER BY {', '.join(ORDER_COLUMNS)}"
 
 # DuckDB's own threads beside Streamlit's and the parse workers': two are what this machine has; the
 # memory cap makes a large sort or join spill to disk rather than grow the process.
@@ -76,7 +80,10 @@ class FactTable:
 
     @classmethod
     def of_frame(cls, frame: pd.DataFrame) -> FactTable:
-        """The facts of a frame already in memory."""
+        """The facts of a frame already in memory (in the load's order, unless it holds ORDER_COLUMNS)."""
+        if ORDER_COLUMNS[0] not in frame.columns:
+            frame = frame.assign(**{ORDER_COLUMNS[0]: np.zeros(len(frame), dtype="int64"),
+                                    ORDER_COLUMNS[1]: np.arange(len(frame), dtype="int64")})
         return cls(frame=frame)
 
     def renamed(self, names: Mapping[str, str]) -> FactTable:
@@ -132,10 +139,10 @@ class FactTable:
         """Every fact as one frame (read once, then kept): for library users; the app never asks for it."""
         if self._whole is None:
             if self.frame is None or self.filters:
-                self._whole = self.query(f"SELECT * FROM {FACTS}")
-            else:
-                self._whole = self.frame.assign(source=text_mapped(self.frame["source"], self.names)) if self.names \
-                    else self.frame
+                self._whole = self.query(f"SELECT * EXCLUDE ({', '.join(ORDER_COLUMNS)}) FROM {FACTS} {IN_LOAD_ORDER}")
+            else:  # a frame in memory is in the load's order
+                whole = self.frame.drop(columns=list(ORDER_COLUMNS))
+                self._whole = whole.assign(source=text_mapped(whole["source"], self.names)) if self.names else whole
         return self._whole
 
 

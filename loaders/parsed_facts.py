@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import APPLICANT_LABELS, metrics
-from .dataset import connect, sql_text, to_pandas
+from .dataset import ORDER_COLUMNS, connect, sql_text, to_pandas
 from .frames import FACT_COLUMNS, FACT_EXTRA, FACT_FIELDS
 
 MEMORY = "memory:"  # the part name of rows held in memory (no cache, or a cache that could not be written)
@@ -83,10 +83,12 @@ class ParsedFacts:
         counted = con.sql(f"SELECT key, count(*) AS n FROM {view} GROUP BY key").to_arrow_table().to_pandas()
         return counted.set_index("key")["n"]
 
-    def facts_sql(self, con: duckdb.DuckDBPyConnection, listing: pd.DataFrame) -> str:
-        """The load's facts table (FACT_COLUMNS, FACT_EXTRA) as SQL on `con`: each fact beside the
-        listing row of its report (source, org, county, year, template; a file listed twice gets its
-        rows twice), in the listing's order and each report's own."""
+    def facts_sql(self, con: duckdb.DuckDBPyConnection, listing: pd.DataFrame, by_metric: bool = False) -> str:
+        """The load's facts table (FACT_COLUMNS, FACT_EXTRA, then ORDER_COLUMNS) as SQL on `con`: each
+        fact beside the listing row of its report (source, org, county, year, template; a file listed
+        twice gets its rows twice), in the load's order (the listing's, then each report's), which
+        ORDER_COLUMNS keep; `by_metric`: by metric first, as the snapshot stores them (a page asks for
+        a few metrics, and DuckDB then reads only the row groups that hold them)."""
         view = self._register(con)
         con.register("listing", listing[["source", "key", "org", "county", "year", "template"]]
                      .assign(position=np.arange(len(listing), dtype="int64")))
@@ -95,9 +97,9 @@ class ParsedFacts:
         head = {"source": "l.source", "org": "l.org", "county": "l.county", "year": "l.year", "template": "l.template",
                 "metric_label": "coalesce(ml.label, f.metric)", "applicant_label": "coalesce(al.label, '')"}
         columns = ", ".join(f'{head.get(c, f"f.{_q(c)}")} AS {_q(c)}' for c in FACT_COLUMNS + FACT_EXTRA)
-        return (f"SELECT {columns} FROM {view} f JOIN listing l ON f.key = l.key "
-                "LEFT JOIN metric_labels ml ON f.metric = ml.id LEFT JOIN applicant_labels al ON f.applicant = al.id "
-                "ORDER BY l.position, f.n")
+        return (f"SELECT {columns}, l.position AS {ORDER_COLUMNS[0]}, f.n AS {ORDER_COLUMNS[1]} FROM {view} f "
+                "JOIN listing l ON f.key = l.key LEFT JOIN metric_labels ml ON f.metric = ml.id "
+                f"LEFT JOIN applicant_labels al ON f.applicant = al.id ORDER BY {'f.metric, ' if by_metric else ''}l.position, f.n")
 
     def facts_frame(self, listing: pd.DataFrame) -> pd.DataFrame:
         """The load's facts table (see `facts_sql`) as a frame in memory."""
@@ -109,7 +111,7 @@ class ParsedFacts:
         it (spilling a large sort to disk) instead of holding it in this process."""
         con = connect()
         con.execute(f"SET temp_directory = '{sql_text(str(path.parent / '.duckdb-tmp'))}'")
-        sql = self.facts_sql(con, listing)
+        sql = self.facts_sql(con, listing, by_metric=True)
         con.execute(f"COPY ({sql}) TO '{sql_text(str(path))}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
 
 

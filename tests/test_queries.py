@@ -12,6 +12,7 @@ import pytest
 
 import loaders
 from loaders import views
+from loaders.dataset import ORDER_COLUMNS
 from loaders.frames import FACT_COLUMNS, FACT_EXTRA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,8 @@ def test_an_unknown_column_is_an_error_not_a_gap(loads):
 
 def _projection(plan: str) -> set[str]:
     """The columns the Parquet scan of a plan reads (DuckDB lists them under Projections)."""
-    scan = plan[plan.index("Projections:"):]
+    at = max(plan.find("PARQUET_SCAN"), plan.find("READ_PARQUET"))
+    scan = plan[plan.index("Projections:", at):]
     names = []
     for line in scan.splitlines()[0:]:
         cell = line.strip("│ ").strip()
@@ -119,9 +121,20 @@ def test_a_page_query_reads_only_its_columns_from_the_snapshot(loads, columns):
     plan = table.explain(views.columns_query(columns))
     assert "PARQUET_SCAN" in plan or "READ_PARQUET" in plan
     read = _projection(plan)
-    assert read <= set(columns) | {"year", "metric"}, plan  # the filters' columns, and nothing else
+    # the filters' columns and the load's order, and nothing else
+    assert read <= set(columns) | {"year", "metric"} | set(ORDER_COLUMNS), plan
     assert "char_start" not in read and "metric_label" not in read
     assert "year=2022" in plan.replace(" ", "") and "metric='proactive.items_total'" in plan.replace(" ", "")
+
+
+def test_the_snapshot_is_stored_by_metric_and_read_in_the_load_order(loads):
+    memory, snapshot = loads
+    import pyarrow.parquet as pq
+
+    stored = pq.read_table(snapshot.fact_table.files[0], columns=["metric", *ORDER_COLUMNS]).to_pandas()
+    assert stored["metric"].is_monotonic_increasing  # a metric's rows in a few row groups, not in all of them
+    assert not stored[list(ORDER_COLUMNS)].apply(tuple, axis=1).is_monotonic_increasing
+    pd.testing.assert_frame_equal(snapshot.facts, memory.facts)  # read back in the load's order
 
 
 def test_one_report_reads_only_its_own_rows(loads):
@@ -157,4 +170,4 @@ def test_a_connection_of_its_own_sees_the_narrowed_table(loads):
     con = table.connection()  # a download runs on another thread, with a connection of its own
     assert con.sql("SELECT count(*), min(year), max(year) FROM facts").fetchall() == [(3, 2022, 2022)]
     plan = "\n".join(row[1] for row in con.sql("EXPLAIN SELECT value FROM facts").fetchall())
-    assert _projection(plan) <= {"value", "year", "metric"}
+    assert _projection(plan) <= {"value", "year", "metric"}, plan

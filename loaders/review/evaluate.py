@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..dataset import FactTable
+from ..dataset import IN_LOAD_ORDER, FactTable
 from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames
 from ..rules import RULES
 from .roster import COUNTY_DEPARTMENT, LEVEL_LABELS, TOWNSHIP, Deadline, RosterEntry, level_from_name
@@ -119,7 +119,7 @@ def _rules_made(reports: pd.DataFrame, facts: FactTable) -> list[tuple]:
     if barred.empty:
         return []
     rules = facts.query("SELECT source, line, metric, metric_label, value FROM facts WHERE metric IN "
-                        f"({', '.join('?' * len(RULES_METRICS))}) AND value > 0", RULES_METRICS)
+                        f"({', '.join('?' * len(RULES_METRICS))}) AND value > 0 {IN_LOAD_ORDER}", RULES_METRICS)
     made = rules[(rules["value"] > 0) & rules["source"].isin(list(barred.index))]
     shown: dict[str, list] = {}
     for r in made.itertuples(index=False):

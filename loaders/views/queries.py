@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import pandas as pd
 
-from ..dataset import FACTS, FactTable
+from ..dataset import FACTS, IN_LOAD_ORDER, FactTable
 from ..frames import FACT_COLUMNS, FACT_EXTRA, Frames
 from .labels import NO_ORG
 from .selection import Selection, select_checks, select_reports
@@ -57,7 +57,7 @@ def columns_query(columns: Sequence[str]) -> str:
     unknown = [c for c in columns if c not in ALL_COLUMNS]
     if unknown:
         raise ValueError(f"no such fact columns: {unknown}")
-    return f"SELECT {', '.join(_quoted(c) for c in columns)} FROM {FACTS}"
+    return f"SELECT {', '.join(_quoted(c) for c in columns)} FROM {FACTS} {IN_LOAD_ORDER}"
 
 
 def _conditions(selection: Selection, metrics: Sequence[str] | None,
