@@ -92,7 +92,8 @@ class Figures:
     export_rss: float | None = None
     first: dict[str, float] = field(default_factory=dict)  # page title → first run, s
     rerun: dict[str, float] = field(default_factory=dict)  # page title → filter change, s
-    stopped: dict[str, str] = field(default_factory=dict)  # figure → why it is math.inf ("> 120 s")
+    stopped: dict[str, str] = field(default_factory=dict)  # figure → what the table shows for math.inf ("> 120")
+    notes: list[str] = field(default_factory=list)  # why figures were stopped
 
     @property
     def rate(self) -> float | None:
@@ -135,13 +136,19 @@ def corpus(work: Path, size: int) -> tuple[Path, float | None]:
 
 
 def figure(fig: Figures, name: str, answer: dict, key: str, cap: float) -> float | None:
-    """A figure of a child's answer; math.inf when the child was stopped, noted as why in fig.stopped."""
-    if answer.get("killed") == "memory":
-        fig.stopped[name] = f"> {cap:,.0f} MB"
-    elif answer.get("killed") == "timeout" or answer.get("timeout"):
-        fig.stopped[name] = f"> {PAGE_TIMEOUT:g} s"
-    else:
+    """A figure of a child's answer; math.inf when the child was stopped, noted as why in fig.stopped
+    (what the table shows) and fig.notes (what it prints under the table)."""
+    if answer.get("timeout"):  # the page stopped itself: one of its runs took longer than PAGE_TIMEOUT
+        fig.stopped[name] = f"> {PAGE_TIMEOUT:g}"
+        return math.inf
+    if "killed" not in answer:
         return answer.get(key)
+    after = answer["after"]
+    fig.stopped[name] = f"> {cap:,.0f}" if name.endswith("rss") else f"> {after:,.0f}"
+    why = f"its process held more than {cap:,.0f} MB" if answer["killed"] == "memory" else "it ran too long"
+    note = f"{fig.size:,}: {name.removesuffix('_rss')} stopped after {after:,.0f} s: {why}"
+    if note not in fig.notes:
+        fig.notes.append(note)
     return math.inf
 
 
@@ -181,11 +188,11 @@ def run_size(size: int, work: Path, caches: Path, a: argparse.Namespace) -> Figu
         # the child stops itself at a page run past PAGE_TIMEOUT; this is the net should AppTest not
         answer = measure("page", timeout=PAGE_TIMEOUT * (RERUNS + 2), memory_cap_mb=cap, folder=folder,
                          cache=cache, page=page)
-        if answer.get("timeout") == "rerun":  # the first run was measured
-            fig.first[title] = answer["first"]
-        else:
+        if answer.get("timeout") == "first":  # no filter change was tried
             fig.first[title] = figure(fig, f"first {title}", answer, "first", cap)
-        fig.rerun[title] = figure(fig, f"rerun {title}", answer, "rerun", cap)
+        else:  # a rerun past PAGE_TIMEOUT: the first run was measured
+            fig.first[title] = answer["first"] if answer.get("timeout") else figure(fig, f"first {title}", answer, "first", cap)
+            fig.rerun[title] = figure(fig, f"rerun {title}", answer, "rerun", cap)
         if answer.get("version", warm["version"]) != warm["version"]:
             say(f"{size}: WARNING parser code changed before the page run: its first run re-parsed")
     if not a.skip_export:
@@ -262,7 +269,7 @@ def cell(fig: Figures, name: str, value: float | None, fmt: str) -> str:
     if value is None:
         return "—"
     if not math.isfinite(value):
-        return fig.stopped.get(name, "stopped")
+        return fig.stopped.get(name, "—")  # a ratio to a stopped figure: unknown
     return format(value, fmt)
 
 
@@ -342,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{os.cpu_count()} cores; load average {started_load:.1f} at start, {os.getloadavg()[0]:.1f} at end; "
           f"seed {SEED}; years {YEARS[0]}-{YEARS[-1]}; faults {FAULT_RATE:g}; times are wall clock")
     print(table(figs))
+    for note in (n for f in figs for n in f.notes):
+        print(f"stopped: {note}")
     refused = measure("hostile")
     print("hostile files, seconds to refuse: " + ", ".join(f"{n} {s:.2f}" for n, s in refused.items()))
     return 0

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/measure.py page '{"folder": "...", "cache": "...", "page": "pages/proactive.py"}'
 
 A child prints its figures as one JSON line. The parent watches it: a child that runs past its time
-or whose resident memory passes the cap is killed and reported as such ({"killed": "timeout"} or
-{"killed": "memory"}), so one page that takes minutes at 100,000 reports does not hang the run.
+or whose resident memory passes the cap is killed and reported as such ({"killed": "timeout" or
+"memory", "after": seconds}), so one page that takes minutes at 100,000 reports does not hang the run.
 """
 from __future__ import annotations
 
@@ -185,7 +185,7 @@ def measure(kind: str, timeout: float | None = None, memory_cap_mb: float | None
         if killed:
             child.kill()
             child.wait()
-            return {"killed": killed}
+            return {"killed": killed, "after": time.monotonic() - start}
         out.seek(0)
         err.seek(0)
         if child.returncode:
