@@ -6,7 +6,9 @@
     rendered = render_report(fig, "tabs", faults=["apps.balance"])   # .text, .data, .truth
 
 Command line: python3 -m loaders.samples OUT --orgs 15 --years 2019-2025 [--seed N] [--faults RATE]
-[--layouts a,b,...] [--missing RATE] [--large]. Every report is fiction: the townships of the fictional 示例县.
+[--layouts a,b,...] [--missing RATE] [--large]. Every report is fiction: up to 140 bodies, the townships of
+the fictional 示例县; more, a fictional province of counties of ~140 townships, streets and county
+departments each (province.py), so that 100,000 reports are ~14,300 bodies × 7 years.
 
 Layouts: text layouts (layouts.py) and layouts taken from the report's web page (page.py): `html` the
 page itself, `browser` its select-all copy (innerText), `glued` its lxml text_content().

@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     p = OneLineParser(prog="python3 -m loaders.samples",
                                 description="生成示例数据：示例县虚构乡镇的政府信息公开工作年度报告，每份报告旁附真值 JSON")
     p.add_argument("out", help="输出文件夹")
-    p.add_argument("--orgs", type=int, default=15, help="乡镇（街道）个数，默认 15")
+    p.add_argument("--orgs", type=int, default=15,
+                   help="单位个数，默认 15：至多 140 个时为示例县的乡镇（街道）；更多时为一个省，每县约 140 个乡镇、街道和县直部门")
     p.add_argument("--years", type=_years, default=range(2019, 2026), help="年份范围，如 2019-2025（默认）")
     p.add_argument("--seed", type=int, default=0, help="随机种子（同一种子生成相同的文件），默认 0")
     p.add_argument("--faults", type=_rate, default=0.0, metavar="RATE",

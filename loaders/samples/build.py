@@ -16,9 +16,10 @@ from ..catalog import metrics
 from ..grammar import APPEAL_GROUPS
 from . import prose
 from .document import Block, Document, appeal_tables, application_table, proactive_tables
-from .figures import APPLICATION_ROWS, Figures, org_names, received_total, series, template_of
+from .figures import APPLICATION_ROWS, Figures, received_total, series, template_of
 from .layouts import ALL_LAYOUTS, LAYOUTS, PAGE_LAYOUTS, Style, render, traditional
 from .page import render_page
+from .province import bodies
 
 #: Faults a report can carry, by the rule id the loaders report for it.
 FAULTS = ("apps.balance", "table.cut", "section.missing", "report.title_year",
@@ -98,9 +99,9 @@ def plain_style(layout: str, **changes) -> Style:
 # ---------------------------------------------------------------------------------------------
 def _title(fig: Figures, style: Style, year: int) -> str:
     name = fig.org
-    if style.gov_suffix:
+    if style.gov_suffix and not fig.county_in_name:  # a department is no 人民政府
         name += "办事处" if name.endswith("街道") else "人民政府"
-    if style.county_in_title:
+    if style.county_in_title and not fig.county_in_name:
         name = fig.county + name
     return (f"{name}{year}年政府信息公开工作年度报告",
             f"{name}{year}年度政府信息公开工作年度报告",
@@ -134,7 +135,8 @@ def build_document(fig: Figures, style: Style, rnd: random.Random, prose_seed: i
     reviews = int(fig.get("review.total"))
     suits = int(fig.get("lit_direct.total") + fig.get("lit_after_review.total"))
     paragraphs = prose.overview(prn, fig.year, fig.org, county_word, int(fig.get("proactive.items_total")),
-                                received_total(fig), reviews, suits, style.period)
+                                received_total(fig), reviews, suits, style.period,
+                                prose.DEPARTMENT_OFFICES if fig.county_in_name else prose.UNITS_OF_WORK)
     amount_header = "采购总金额"
     if fig.units.get("procurement.amount") == "万元" and not style.amount_in_cell and fig.get("procurement.amount"):
         amount_header = "采购总金额（万元）"
@@ -152,7 +154,8 @@ def build_document(fig: Figures, style: Style, rnd: random.Random, prose_seed: i
         doc.blocks.append(Block("heading", rnd.choice(SECTION_HEADINGS[number]), number))
         doc.blocks += blocks
     if rnd.random() < 0.4:
-        doc.blocks.append(Block("line", fig.org + ("办事处" if fig.org.endswith("街道") else "人民政府")))
+        signed = fig.org if fig.county_in_name else fig.org + ("办事处" if fig.org.endswith("街道") else "人民政府")
+        doc.blocks.append(Block("line", signed))
         doc.blocks.append(Block("line", f"{fig.year + 1}年1月{rnd.randint(10, 31)}日"))
     return doc
 
@@ -270,7 +273,7 @@ def render_report(fig: Figures, style: Style | str = "pipes", faults=(), seed: i
         if all(k in shown for k in needs.get(fault, ())):
             expected.append(fault)
     data, encoding = _encode(text, style.encoding)
-    county = fig.county if style.county_in_title else ""
+    county = fig.county if style.county_in_title or fig.county_in_name else ""
     order = _KEYS.get(fig.template)
     if order is None or len(order) != len(fig.values):
         order = _KEYS[fig.template] = sorted(fig.values, key=_ORDER.__getitem__)
@@ -336,7 +339,9 @@ def write_report(rendered: Rendered, folder: Path) -> Path:
 def generate(out_dir, orgs: int = 15, years=range(2019, 2026), seed: int = 0, fault_rate: float = 0.0,
              layouts=None, missing_rate: float = 0.0, faults=None, style: dict | None = None,
              large: bool = False) -> list[Path]:
-    """Reports of `orgs` fictional townships of 示例县 over `years`, with truth beside each.
+    """Reports of `orgs` fictional bodies over `years`, with truth beside each: up to COUNTY_BODIES
+    (140), the townships of 示例县; more, a province of counties of ~140 townships, streets and county
+    departments each (province.py), so that N reports are ~N / 7 bodies × 7 real years.
 
     Deterministic for a seed. `fault_rate`: share of reports with one planted fault (chosen among
     `faults`, default all of FAULTS, weighted by FAULT_WEIGHTS); `missing_rate`: share of township-years
@@ -361,7 +366,7 @@ def generate(out_dir, orgs: int = 15, years=range(2019, 2026), seed: int = 0, fa
     rnd = random.Random(seed)
     written: list[Path] = []
     slugs: set[str] = set()
-    for org in org_names(orgs, rnd):
+    for org in bodies(orgs, rnd):
         slug = org.slug
         n = 2
         while slug in slugs:

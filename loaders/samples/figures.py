@@ -45,11 +45,14 @@ _KINDS = (("镇", "zhen", 6), ("乡", "xiang", 3), ("街道", "jiedao", 2))
 
 @dataclass(frozen=True, slots=True)
 class Org:
-    """A fictional township: its short name (青石镇), an ASCII slug (qingshi-zhen) and how busy it is."""
+    """A fictional body: its short name (青石镇, 青石县财政局), an ASCII slug (qingshi-zhen), how busy it is,
+    its county and whether it is a county department (whose name starts with its county)."""
 
     name: str
     slug: str
     busy: bool = False  # gets applications most years, in several applicant columns
+    county: str = COUNTY
+    department: bool = False
 
 
 @dataclass(slots=True)
@@ -62,12 +65,14 @@ class Figures:
     values: dict[tuple[str, str], float] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # amount metric → unit as written ('万元', '元', '')
     county: str = COUNTY
+    county_in_name: bool = False  # a county department's: its name says its county (青石县财政局)
 
     def get(self, metric: str, applicant: str = "") -> float:
         return self.values.get((metric, applicant), 0)
 
     def copy(self) -> "Figures":
-        return Figures(self.org, self.year, self.template, dict(self.values), dict(self.units), self.county)
+        return Figures(self.org, self.year, self.template, dict(self.values), dict(self.units), self.county,
+                       self.county_in_name)
 
 
 def template_of(year: int) -> str:
@@ -154,7 +159,7 @@ def year_figures(org: Org, year: int, rnd: random.Random, state: _State | None =
     a real township's, mostly small and often zero."""
     state = state or _start(rnd, org)
     template = template_of(year)
-    fig = Figures(org.name, year, template)
+    fig = Figures(org.name, year, template, county=org.county, county_in_name=org.department)
     v = fig.values
     v[("proactive.items_total", "")] = rnd.randint(30, 1500) if not full else rnd.randint(100, 1500)
     _proactive(fig, rnd, state, full)

@@ -22,6 +22,7 @@ ENDS = ("切实保障人民群众的知情权、参与权、表达权和监督�
         "群众满意度进一步提升")
 CHANNELS = ("政府门户网站", "政务微信公众号", "村务公开栏", "便民服务中心电子屏", "政务服务平台", "镇村广播")
 UNITS_OF_WORK = ("党政办公室", "综合办公室", "党政综合办", "政务服务办")
+DEPARTMENT_OFFICES = ("办公室", "综合股", "办公室", "政务公开办公室")  # a county department's (青石县财政局办公室)
 MEASURES = (
     "调整充实了政务公开工作领导小组，明确分管领导和专职工作人员",
     "建立健全信息发布审核机制，坚持先审后发、谁发布谁负责",
@@ -149,8 +150,8 @@ def applications_sentence(rnd: random.Random, received: int, reviews: int, suits
 
 
 def overview(rnd: random.Random, year: int, org: str, county_word: str, total: int,
-             received: int, reviews: int, suits: int, period: bool) -> list[str]:
-    """Section 一 as paragraphs (each one line of text).
+             received: int, reviews: int, suits: int, period: bool, offices=UNITS_OF_WORK) -> list[str]:
+    """Section 一 as paragraphs (each one line of text); `offices`: the body's office to ask about the report.
 
     Each paragraph draws from a random source of its own, so that the same seed gives the same
     sentences whatever the figures (a report that copies last year's text, numbers aside)."""
@@ -165,9 +166,9 @@ def overview(rnd: random.Random, year: int, org: str, county_word: str, total: i
     if period:
         lead += period_sentence(r[1], year)
     if r[1].random() < 0.5:
-        lead += r[1].choice((f"如对本报告有任何疑问，请与{org}{r[1].choice(UNITS_OF_WORK)}联系。",
-                             f"如对报告内容有疑问，请与{org}{r[1].choice(UNITS_OF_WORK)}联系。",
-                             f"对本报告如有疑问，可向{org}{r[1].choice(UNITS_OF_WORK)}咨询。"))
+        lead += r[1].choice((f"如对本报告有任何疑问，请与{org}{r[1].choice(offices)}联系。",
+                             f"如对报告内容有疑问，请与{org}{r[1].choice(offices)}联系。",
+                             f"对本报告如有疑问，可向{org}{r[1].choice(offices)}咨询。"))
     measures = _pick(r[2], MEASURES, 5)
     topics = _pick(r[2], TOPICS, 4)
     paragraphs = [lead]
