@@ -53,7 +53,7 @@ def write_tidy_csv(con: duckdb.DuckDBPyConnection, out: BinaryIO, selection: Sel
 def write_facts_csv(con: duckdb.DuckDBPyConnection, out: BinaryIO) -> int:
     """Every fact with its raw columns (FACT_COLUMNS first, then the relation's others), streamed: the CLI's
     facts.csv, the same bytes as csv_bytes of that frame; its rows."""
-    present = [row[0] for row in con.execute("DESCRIBE facts").fetchall()]
+    present = [row[0] for row in con.sql("DESCRIBE facts").fetchall()]
     names = [c for c in FACT_COLUMNS if c in present] + [c for c in present if c not in FACT_COLUMNS]
     reader = con.sql(f"SELECT {', '.join(map(_quoted, names))} FROM facts").to_arrow_reader(BATCH_ROWS)
     return write_csv(out, names, reader)
@@ -63,14 +63,14 @@ def tidy_rows(con: duckdb.DuckDBPyConnection, selection: Selection = Selection()
               metric_groups: Sequence[str] = ()) -> int:
     """How many rows the selection's tidy table has (one a fact)."""
     where, params = _facts_filter(con, selection, metric_groups)
-    return con.execute(f"SELECT count(*) FROM facts{where}", params).fetchone()[0]
+    return con.sql(f"SELECT count(*) FROM facts{where}", params=params).fetchall()[0][0]
 
 
 def fits_excel(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(),
                metric_groups: Sequence[str] = ()) -> bool:
     """Whether the workbook's sheets (tidy: a row a fact; wide: a row a report) fit Excel's rows."""
     where, params = _filter(con, "reports", selection)
-    reports = con.execute(f"SELECT count(DISTINCT source) FROM reports{where}", params).fetchone()[0]
+    reports = con.sql(f"SELECT count(DISTINCT source) FROM reports{where}", params=params).fetchall()[0][0]
     return max(tidy_rows(con, selection, metric_groups), reports) < EXCEL_MAX_ROWS
 
 
@@ -93,7 +93,7 @@ def wide_frame(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(
     reports = con.sql(f"SELECT source, org, county, year, template FROM reports{where}", params=params)
     ident = _report_identity(None, _pandas(reports.to_arrow_table()))
     where, params = _facts_filter(con, selection, metric_groups)
-    present = [row[0] for row in con.execute(f"SELECT DISTINCT metric FROM facts{where}", params).fetchall()]
+    present = [row[0] for row in con.sql(f"SELECT DISTINCT metric FROM facts{where}", params=params).fetchall()]
     columns = wide_columns([m for m in present if m is not None])
     values = np.full((len(ident), len(columns)), np.nan)
     filled = np.zeros(values.shape, dtype=bool)
@@ -171,7 +171,7 @@ def _filter(con, relation: str, selection: Selection) -> tuple[str, list]:
     if selection.orgs:
         orgs = list(selection.orgs)
         if L.NO_ORG in orgs:  # NO_ORG lists the reports naming no body: blank as Python's str.strip sees it
-            orgs += [o for (o,) in con.execute(f"SELECT DISTINCT org FROM {relation} WHERE org IS NOT NULL").fetchall()
+            orgs += [o for (o,) in con.sql(f"SELECT DISTINCT org FROM {relation} WHERE org IS NOT NULL").fetchall()
                      if not o.strip()]
             clauses.append("(org IS NULL OR list_contains(?::VARCHAR[], org))")
         else:
