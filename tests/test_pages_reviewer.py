@@ -94,3 +94,17 @@ def test_the_upload_results_and_the_findings_show_their_note_whole(county, tmp_p
     shown = at.dataframe[-1]
     assert shown.proto.row_height == blocks.WRAPPED_ROW_HEIGHT
     assert list(shown.proto.column_order)[:3] == ["上传文件", "结果", "说明"]
+
+
+def test_a_selection_past_excels_last_row_is_offered_the_csvs_with_a_message_not_a_cut_workbook(county, monkeypatch):
+    from loaders.export import streamed
+
+    at = run("pages/licensing.py")
+    assert not [i for i in at.info if i.value == downloads.TOO_BIG_FOR_EXCEL]
+    assert "明细＋宽表（Excel）" in [b.proto.label for b in at.get("download_button")]
+    facts = len(at.session_state["_nianbao_view"].frames.facts)
+    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", 10)  # the page's licensing and penalty facts pass it
+    at = run("pages/licensing.py")
+    assert facts > 10 and [i for i in at.info if i.value == downloads.TOO_BIG_FOR_EXCEL]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "明细数据（CSV）" in labels and "宽表（CSV）" in labels and "明细＋宽表（Excel）" not in labels
