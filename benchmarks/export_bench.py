@@ -91,6 +91,7 @@ def child(kind: str, facts_path: str, reports_path: str, out_path: str) -> dict:
         rows = None
     else:
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         con.read_parquet(facts_path).create_view("facts")
         con.read_parquet(reports_path).create_view("reports")
         write = {"tidy": streamed.write_tidy_csv, "wide": streamed.write_wide_csv,

@@ -63,6 +63,9 @@ def column_cells(values: pa.Array, label: Label | None = None, end: str = "") ->
     """The CSV text of every cell of a column, each followed by `end` (a missing value: an empty cell),
     formatted once per distinct value."""
     kind = values.type
+    if pa.types.is_integer(kind) and label is None:  # C++ writes integers as Python does; many are distinct
+        texts = pc.cast(values, pa.string()).fill_null("")
+        return pc.binary_join_element_wise(texts, pa.scalar(end), "") if end else texts
     if pa.types.is_dictionary(kind):
         values = values.dictionary.take(values.indices)
     elif pa.types.is_null(kind):

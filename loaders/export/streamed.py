@@ -151,6 +151,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, out: BinaryIO, selection: Sel
 def over_frames(facts: pd.DataFrame, reports: pd.DataFrame | None = None) -> duckdb.DuckDBPyConnection:
     """A new DuckDB connection with these frames as the relations `facts` and `reports`."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # no bar on the app's terminal
     con.register("facts", pa.Table.from_pandas(facts, preserve_index=False))
     if reports is not None:
         con.register("reports", pa.Table.from_pandas(reports, preserve_index=False))
