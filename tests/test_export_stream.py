@@ -84,6 +84,7 @@ def test_the_workbook_holds_the_same_sheets_as_the_pandas_path(generated):
 
 def test_a_selection_past_excels_last_row_gets_no_workbook_but_a_message(generated, monkeypatch):
     rows = len(generated.facts)
+    assert downloads.surely_fits_excel(generated.reports)
     with streamed.over_frames(generated.facts, generated.reports) as con:
         assert streamed.fits_excel(con)
         monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", rows)  # the header takes a row: one fact too many
@@ -92,6 +93,7 @@ def test_a_selection_past_excels_last_row_gets_no_workbook_but_a_message(generat
         with pytest.raises(ValueError, match="Excel"):
             streamed.write_workbook(con, io.BytesIO())
     assert not downloads.fits_excel(generated) and downloads.fits_excel(generated, ("apps",))
+    assert not downloads.surely_fits_excel(generated.reports), "the reports' fact counts bound the sheet"
     assert "明细数据（CSV）" in downloads.TOO_BIG_FOR_EXCEL and "1,048,576 行" in downloads.TOO_BIG_FOR_EXCEL
 
 

@@ -6,7 +6,8 @@ read a relation `reports` (frames.REPORT_COLUMNS). The selection reaches the SQL
 parameters only: the text of a query depends on which filters are set, never on their values.
 The tidy CSV and facts.csv stream in record batches (memory flat whatever the size); the wide table is
 one row per report, built in memory; the workbook holds both sheets in memory, as Excel caps a
-sheet at 1,048,576 rows anyway.
+sheet at 1,048,576 rows anyway. Rows come in the relation's order, as in the frames: the writers
+rely on DuckDB's preserve_insertion_order (on by default).
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ BATCH_ROWS = 131_072
 #: Rows of one Excel sheet, its header included.
 EXCEL_MAX_ROWS = 1_048_576
 
-# The tidy table (views.tidy_table): header, the facts' column, and the label its values take.
+# The tidy table: header, the facts' column, and the label its values take — views.tidy_table's, column by
+# column (test_export_stream holds the two to the same bytes).
 _TIDY = [
     (L.COL_ORG, "org", org_name), (L.COL_COUNTY, "county", None), (L.COL_YEAR, "year", None),
     (L.COL_TEMPLATE, "template", L.TEMPLATE_LABELS.get), (L.COL_SECTION, "section", None),

@@ -189,7 +189,8 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
         return current.frames if frames is None else frames
 
     # lead: with the pages' DuckDB connection, each button's file is downloads.written(lambda file:
-    # streamed.write_…(connection, file, current.selection, metric_groups)), and fits_excel asks it too
+    # streamed.write_…(connection.cursor(), file, current.selection, metric_groups)), and
+    # streamed.fits_excel(connection, current.selection, metric_groups) replaces downloads.fits_excel
     scope = "_本页指标" if metric_groups else "_全部指标"
     st.divider()
     st.subheader(heading)
@@ -204,7 +205,8 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
         download("宽表（CSV）", lambda: downloads.wide_csv(chosen(), metric_groups), f"{page_name}{scope}_宽表.csv",
                  key="dl_wide")
     with right:
-        if downloads.fits_excel(chosen(), metric_groups):
+        reports = current.reports if frames is None else frames.reports  # their fact counts bound the sheet
+        if downloads.surely_fits_excel(reports) or downloads.fits_excel(chosen(), metric_groups):
             download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen(), metric_groups), f"{page_name}{scope}.xlsx",
                      key="dl_xlsx")
         else:  # Excel would cut the sheet at its last row: say so, and point to the CSVs beside

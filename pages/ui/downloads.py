@@ -44,8 +44,14 @@ def workbook(frames: Frames, metric_groups: Sequence[str] = ()) -> bytes:
     return _of_frames(frames, lambda con, file: streamed.write_workbook(con, file, metric_groups=metric_groups))
 
 
+def surely_fits_excel(reports: pd.DataFrame) -> bool:
+    """Whether a workbook of these reports' facts fits Excel's rows by their own fact counts alone
+    (no fact is filtered or counted: cheap enough for every rerun)."""
+    return max(int(reports["facts"].sum()), len(reports)) < streamed.EXCEL_MAX_ROWS
+
+
 def fits_excel(frames: Frames, metric_groups: Sequence[str] = ()) -> bool:
-    """Whether both sheets of `workbook` fit Excel's rows (counted only when the unfiltered facts would not)."""
+    """Whether both sheets of `workbook` (a row a fact of these groups; a row a report) fit Excel's rows."""
     if max(len(frames.facts), len(frames.reports)) < streamed.EXCEL_MAX_ROWS:
         return True
     with streamed.over_frames(frames.facts, frames.reports) as con:
@@ -54,7 +60,8 @@ def fits_excel(frames: Frames, metric_groups: Sequence[str] = ()) -> bool:
 
 def written(write: Callable[[BinaryIO], object]) -> bytes:
     """The bytes `write` writes into a temporary file (removed when read): what a download button returns,
-    e.g. `written(lambda file: streamed.write_tidy_csv(connection, file, selection, groups))`."""
+    e.g. `written(lambda file: streamed.write_tidy_csv(connection.cursor(), file, selection, groups))` (a
+    cursor of its own: Streamlit runs the button's callable on another thread than the page's queries)."""
     with tempfile.TemporaryFile() as file:
         write(file)
         file.seek(0)
