@@ -177,3 +177,65 @@ def test_any_cells_are_written_as_csv_bytes_writes_them(rows):
     out = io.BytesIO()
     streamed.write_frame_csv(out, frame)
     assert out.getvalue() == csv_bytes(frame)
+
+
+def test_over_the_load_snapshots_parquet_the_files_are_the_frames_bytes(tmp_path):
+    """The contract the pages will use: DuckDB views over <cache>/v-*/snapshots/<key>/{facts,reports}.parquet."""
+    import duckdb
+
+    frames = loaders.load([data.SAMPLE_FOLDER], cache=tmp_path)
+    (snapshot,) = tmp_path.glob("v-*/snapshots/*/")
+    con = duckdb.connect()
+    for name in ("facts", "reports"):
+        con.read_parquet(str(snapshot / f"{name}.parquet")).create_view(name)
+    selection, groups = views.Selection(years=(2022, 2023)), ("apps", "penalty")
+    chosen = by_pandas(frames, selection, groups)
+    for write, expected in ((streamed.write_tidy_csv, views.tidy_table(chosen.facts)),
+                            (streamed.write_wide_csv, views.wide_table(chosen.facts, chosen.reports))):
+        out = io.BytesIO()
+        write(con, out, selection, groups)
+        assert out.getvalue() == csv_bytes(expected)
+    assert len(chosen.facts) > 1000
+
+
+class Recording:
+    """A connection that keeps every query it is asked, with its parameters."""
+
+    def __init__(self, con):
+        self.con, self.queries = con, []
+
+    def sql(self, query, params=None):
+        self.queries.append((query, params))
+        return self.con.sql(query, params=params)
+
+
+def _scanned_columns(con, query, params) -> set[str]:
+    import json
+
+    plan = json.loads(con.sql(f"EXPLAIN (FORMAT JSON) {query}", params=params).fetchall()[0][1])
+    columns, nodes = set(), list(plan)
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("children", [])
+        if node.get("name") == "PARQUET_SCAN":
+            projected = node["extra_info"].get("Projections", [])
+            columns |= {projected} if isinstance(projected, str) else set(projected)  # one column: a string
+    return columns
+
+
+def test_each_query_reads_only_the_parquet_columns_its_file_needs(tmp_path, generated):
+    import duckdb
+
+    generated.facts.to_parquet(tmp_path / "facts.parquet", index=False)
+    generated.reports.to_parquet(tmp_path / "reports.parquet", index=False)
+    con = duckdb.connect()
+    for name in ("facts", "reports"):
+        con.read_parquet(str(tmp_path / f"{name}.parquet")).create_view(name)
+    tidy = {"org", "county", "year", "template", "section", "metric_label", "applicant_label", "value", "unit",
+            "reading", "source", "line"}
+    wide = {"source", "metric", "applicant", "value", "org", "county", "year", "template"}
+    for write, needed in ((streamed.write_tidy_csv, tidy), (streamed.write_wide_csv, wide)):  # filters: pushed down
+        recording = Recording(con)
+        write(recording, io.BytesIO(), views.Selection(years=(2021,)), ("apps",))
+        read = set().union(*(_scanned_columns(con, q, p) for q, p in recording.queries))
+        assert read == needed, write.__name__
