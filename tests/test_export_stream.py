@@ -239,3 +239,11 @@ def test_each_query_reads_only_the_parquet_columns_its_file_needs(tmp_path, gene
         write(recording, io.BytesIO(), views.Selection(years=(2021,)), ("apps",))
         read = set().union(*(_scanned_columns(con, q, p) for q, p in recording.queries))
         assert read == needed, write.__name__
+
+
+@pytest.mark.parametrize("names", [["-1", "=a"], [-1, 2.5]])
+def test_headers_are_neutralised_unless_they_are_all_numbers_as_in_csv_bytes(names):
+    frame = pd.DataFrame([[1.0, "x"]], columns=names)
+    out = io.BytesIO()
+    streamed.write_frame_csv(out, frame)
+    assert out.getvalue() == csv_bytes(frame)

@@ -32,7 +32,7 @@ Label = Callable[[object], object]
 FORMATTERS = 2
 
 
-def write_csv(out: BinaryIO, header: Sequence[str], batches: Iterable[pa.RecordBatch],
+def write_csv(out: BinaryIO, header: Sequence, batches: Iterable[pa.RecordBatch],
               labels: Sequence[Label | None] = ()) -> int:
     """Write a CSV (BOM, header, then every batch's rows) to a binary file; the number of rows written.
 
@@ -40,7 +40,8 @@ def write_csv(out: BinaryIO, header: Sequence[str], batches: Iterable[pa.RecordB
     values before they are written (a text column's Chinese label, say). Text is neutralised; whole
     numbers are written as integers (356, not 356.0); a missing value is an empty cell."""
     out.write(BOM)
-    out.write(_line([_text_field(neutralise(str(name))) for name in header]).encode())
+    numbered = all(isinstance(name, (int, float)) for name in header)  # as safe_frame: numbers stay numbers
+    out.write(_line([(_cell(name) or "") if numbered else _text_field(neutralise(str(name))) for name in header]).encode())
     labels = list(labels) + [None] * (len(header) - len(labels))
     rows = 0
     with ThreadPoolExecutor(max_workers=FORMATTERS) as pool:  # Arrow's kernels and the file's writes free the GIL

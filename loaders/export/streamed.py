@@ -137,7 +137,7 @@ def write_frame_csv(out: BinaryIO, frame: pd.DataFrame) -> int:
     slices = (pa.RecordBatch.from_arrays([pa.array(frame.iloc[start:start + BATCH_ROWS, i], from_pandas=True)
                                           for i in range(frame.shape[1])], names=[str(i) for i in range(frame.shape[1])])
               for start in range(0, len(frame), BATCH_ROWS))
-    return write_csv(out, [str(c) for c in frame.columns], slices)
+    return write_csv(out, list(frame.columns), slices)
 
 
 def write_workbook(con: duckdb.DuckDBPyConnection, out: BinaryIO, selection: Selection = Selection(),
