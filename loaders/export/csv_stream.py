@@ -41,7 +41,8 @@ def write_csv(out: BinaryIO, header: Sequence, batches: Iterable[pa.RecordBatch]
     numbers are written as integers (356, not 356.0); a missing value is an empty cell."""
     out.write(BOM)
     numbered = all(isinstance(name, (int, float)) for name in header)  # as safe_frame: numbers stay numbers
-    out.write(_line([(_cell(name) or "") if numbered else _text_field(neutralise(str(name))) for name in header]).encode())
+    names = [(_cell(name) or "") if numbered else _text_field(neutralise(str(name))) for name in header]
+    out.write(_line(names).encode())
     labels = list(labels) + [None] * (len(header) - len(labels))
     rows = 0
     with ThreadPoolExecutor(max_workers=FORMATTERS) as pool:  # Arrow's kernels and the file's writes free the GIL
