@@ -40,6 +40,7 @@ _TIDY = [
     (L.COL_UNIT, "unit", None), (L.COL_READING, "reading", lambda r: L.READING_LABELS.get(r, r)),
     (L.COL_SOURCE, "source", None), (L.COL_LINE, "line", None),
 ]
+_REPORT_IDENTITY = ("source", "org", "county", "year", "template")  # what the wide table reads of a report
 _TYPES = {"year": "BIGINT", "line": "BIGINT", "value": "DOUBLE"}  # tidy_table's Int64 / float64 columns
 
 
@@ -92,7 +93,7 @@ def wide_frame(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(
     The facts stream by in batches and fill a reports × columns array; a report's first fact of a
     column wins, as in wide_table (the relation is read in its order: DuckDB keeps insertion order)."""
     where, params = _filter(con, "reports", selection)
-    reports = con.sql(f"SELECT source, org, county, year, template FROM reports{where}", params=params)
+    reports = con.sql(f"SELECT {', '.join(_REPORT_IDENTITY)} FROM reports{where}", params=params)
     ident = _report_identity(None, _pandas(reports.to_arrow_table()))
     where, params = _facts_filter(con, selection, metric_groups)
     present = [row[0] for row in con.sql(f"SELECT DISTINCT metric FROM facts{where}", params=params).fetchall()]
@@ -155,8 +156,8 @@ def over_frames(facts: pd.DataFrame, reports: pd.DataFrame | None = None) -> duc
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # no bar on the app's terminal
     con.register("facts", pa.Table.from_pandas(facts, preserve_index=False))
-    if reports is not None:
-        con.register("reports", pa.Table.from_pandas(reports, preserve_index=False))
+    if reports is not None:  # the columns the wide table names a report by
+        con.register("reports", pa.Table.from_pandas(reports[list(_REPORT_IDENTITY)], preserve_index=False))
     return con
 
 
