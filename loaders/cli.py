@@ -15,8 +15,9 @@ import pandas as pd
 from . import load
 from .arguments import OneLineParser, output_folder_problem
 from .export import csv_bytes, number_text
+from .export.streamed import over_frames, write_facts_csv
 from .formats import REPORT_SUFFIXES
-from .frames import CHECK_COLUMNS, FACT_COLUMNS, REPORT_COLUMNS
+from .frames import CHECK_COLUMNS, REPORT_COLUMNS
 from .layout import official_tables
 from .review.roster import Deadline, parse_deadline
 from .review.workflow import checks_with_decisions, review_of, write_notices
@@ -85,7 +86,10 @@ def export(paths: list[str], out: Path, quiet: bool = False, cache: bool = True,
     if not quiet:
         print(file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
-    for name, df, first in (("facts", frames.facts, FACT_COLUMNS), ("reports", frames.reports, REPORT_COLUMNS),
+    # lead: a connection over the load snapshot's facts.parquet, so the facts are never a frame here
+    with over_frames(frames.facts) as con, open(out / "facts.csv", "wb") as facts_csv:
+        write_facts_csv(con, facts_csv)  # streamed: the CSV's text is never whole in memory
+    for name, df, first in (("reports", frames.reports, REPORT_COLUMNS),
                             ("checks", checks_with_decisions(review), CHECK_COLUMNS)):
         (out / f"{name}.csv").write_bytes(csv_bytes(df[first + [c for c in df.columns if c not in first]]))
     status = frames.reports["status"].value_counts()

@@ -3,11 +3,14 @@ downloads that hold what they say, administrators' text kept out of the way, sev
 AppTest, on the helpers and fixtures of test_pages."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from loaders import views
+from loaders.views.tables import wide_columns, wide_headers
 from pages.ui import blocks, data, downloads, sources
 from pages.ui.safe import plain
 from tests.test_pages import ROOT, SEED, fresh_cache, frame, headings, run  # noqa: F401  (fresh_cache: autouse)
@@ -55,12 +58,14 @@ def test_a_page_downloads_only_the_metrics_it_shows_and_says_so(county):
     at = run("pages/licensing.py")
     assert "下载本页指标的数据（筛选后）" in [s.value for s in at.subheader]
     frames = at.session_state["_nianbao_view"].frames
-    kept = downloads.of_metric_groups(frames, ("licensing", "penalty"))
-    assert set(kept.facts["metric"].str.split(".").str[0]) == {"licensing", "penalty"}
-    assert len(kept.reports) == len(frames.reports)  # a report without such numbers is still a row
-    tidy = downloads.tidy_csv(kept).decode("utf-8-sig")
-    assert "行政处罚" in tidy and "本年新收" not in tidy
-    assert len(tidy) < len(downloads.tidy_csv(frames)) / 5
+    groups = ("licensing", "penalty")
+    tidy = pd.read_csv(io.BytesIO(downloads.tidy_csv(frames, groups)), encoding="utf-8-sig", dtype=str)
+    kept = frames.facts[frames.facts["metric"].str.split(".").str[0].isin(groups)]
+    assert sorted(tidy[views.COL_METRIC]) == sorted(kept["metric_label"]) and len(tidy) == len(kept) > 0
+    assert len(tidy) < len(frames.facts) / 5
+    wide = pd.read_csv(io.BytesIO(downloads.wide_csv(frames, groups)), encoding="utf-8-sig", dtype=str)
+    assert len(wide) == len(frames.reports)  # a report without such numbers is still a row
+    assert list(wide.columns[5:]) == wide_headers(wide_columns(kept["metric"].unique()))  # only those groups' metrics
 
 
 def test_the_overview_says_when_a_load_holds_several_counties_and_grids_each_apart(seed_county):
@@ -89,3 +94,17 @@ def test_the_upload_results_and_the_findings_show_their_note_whole(county, tmp_p
     shown = at.dataframe[-1]
     assert shown.proto.row_height == blocks.WRAPPED_ROW_HEIGHT
     assert list(shown.proto.column_order)[:3] == ["上传文件", "结果", "说明"]
+
+
+def test_a_selection_past_excels_last_row_is_offered_the_csvs_with_a_message_not_a_cut_workbook(county, monkeypatch):
+    from loaders.export import streamed
+
+    at = run("pages/licensing.py")
+    assert not [i for i in at.info if i.value == downloads.TOO_BIG_FOR_EXCEL]
+    assert "明细＋宽表（Excel）" in [b.proto.label for b in at.get("download_button")]
+    facts = len(at.session_state["_nianbao_view"].frames.facts)
+    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", 10)  # the page's licensing and penalty facts pass it
+    at = run("pages/licensing.py")
+    assert facts > 10 and [i for i in at.info if i.value == downloads.TOO_BIG_FOR_EXCEL]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "明细数据（CSV）" in labels and "宽表（CSV）" in labels and "明细＋宽表（Excel）" not in labels

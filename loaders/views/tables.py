@@ -1,7 +1,7 @@
 """Tidy and wide tables of facts, for display and download."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -47,22 +47,33 @@ def wide_table(facts: pd.DataFrame, reports: pd.DataFrame | None = None, metric_
     given). Per-applicant metrics give one column per applicant type asked for (总计 alone by default).
     `reports` adds a row for a report with no numbers, so that it is visibly empty rather than absent.
     """
-    present = set(facts["metric"].unique())
-    wanted = list(metric_ids) if metric_ids is not None else [m for m in metrics() if m in present]
-    rows = facts[facts["metric"].isin(wanted)]
+    columns = wide_columns(facts["metric"].unique(), metric_ids, applicants)
+    rows = facts[facts["metric"].isin([m for m, _ in columns])]
     rows = rows[(rows["applicant"].fillna("") == "") | rows["applicant"].isin(applicants)]
-    columns = [(m, a) for m in wanted
-               for a in (applicants if metrics().get(m) and metrics()[m].per_applicant else ("",))]
     ident = _report_identity(facts, reports)
     values = (rows.assign(col=list(zip(rows["metric"], rows["applicant"].fillna(""))))
               .drop_duplicates(["source", "col"])
               .pivot(index="source", columns="col", values="value"))
     values = values.reindex(columns=columns)
-    values.columns = [_header(m, a) for m, a in columns]
+    values.columns = wide_headers(columns)
     out = ident.join(values, on=COL_SOURCE)
     for c in out.columns[len(ident.columns):]:
         out[c] = out[c].astype("float64")
     return out.reset_index(drop=True)
+
+
+def wide_columns(present: Iterable[str], metric_ids: Sequence[str] | None = None,
+                 applicants: Sequence[str] = ("total",)) -> list[tuple[str, str]]:
+    """The wide table's value columns as (metric, applicant; "" for a metric not per applicant): the
+    metrics asked for, else those present in catalog order; one column per applicant type asked for."""
+    present = set(present)
+    wanted = list(metric_ids) if metric_ids is not None else [m for m in metrics() if m in present]
+    return [(m, a) for m in wanted for a in (applicants if metrics().get(m) and metrics()[m].per_applicant else ("",))]
+
+
+def wide_headers(columns: Sequence[tuple[str, str]]) -> list[str]:
+    """The Chinese headers of the wide table's value columns."""
+    return [_header(m, a) for m, a in columns]
 
 
 def _report_identity(facts: pd.DataFrame, reports: pd.DataFrame | None) -> pd.DataFrame:

@@ -186,9 +186,11 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
         return
 
     def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
-        picked = current.frames if frames is None else frames
-        return downloads.of_metric_groups(picked, metric_groups) if metric_groups else picked
+        return current.frames if frames is None else frames
 
+    # lead: with the pages' DuckDB connection, each button's file is downloads.written(lambda file:
+    # streamed.write_…(connection.cursor(), file, current.selection, metric_groups)), and
+    # streamed.fits_excel(connection, current.selection, metric_groups) replaces downloads.fits_excel
     scope = "_本页指标" if metric_groups else "_全部指标"
     st.divider()
     st.subheader(heading)
@@ -197,11 +199,18 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
                "未报告的数值留空（不是 0）；CSV 文件可直接用 Excel 打开。")
     left, middle, right = st.columns(3)
     with left:
-        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen()), f"{page_name}{scope}_明细.csv", key="dl_tidy")
+        download("明细数据（CSV）", lambda: downloads.tidy_csv(chosen(), metric_groups), f"{page_name}{scope}_明细.csv",
+                 key="dl_tidy")
     with middle:
-        download("宽表（CSV）", lambda: downloads.wide_csv(chosen()), f"{page_name}{scope}_宽表.csv", key="dl_wide")
+        download("宽表（CSV）", lambda: downloads.wide_csv(chosen(), metric_groups), f"{page_name}{scope}_宽表.csv",
+                 key="dl_wide")
     with right:
-        download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen()), f"{page_name}{scope}.xlsx", key="dl_xlsx")
+        reports = current.reports if frames is None else frames.reports  # their fact counts bound the sheet
+        if downloads.surely_fits_excel(reports) or downloads.fits_excel(chosen(), metric_groups):
+            download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen(), metric_groups), f"{page_name}{scope}.xlsx",
+                     key="dl_xlsx")
+        else:  # Excel would cut the sheet at its last row: say so, and point to the CSVs beside
+            st.info(downloads.TOO_BIG_FOR_EXCEL, icon=":material/info:")
 
 
 def metric_picker(label: str, metric_ids: Sequence[str], key: str) -> str:

@@ -1,15 +1,26 @@
 """The files the pages offer, as bytes (no Streamlit: tested directly).
 
 Every file goes through loaders.export: UTF-8 with BOM, formula-like text neutralised, numbers kept as
-numbers, missing values as empty cells.
+numbers, missing values as empty cells. The selection's files are written from DuckDB
+(loaders.export.streamed) into a temporary file, never built as a frame, its text and its bytes at once;
+Streamlit then holds the finished file's bytes (it reads whatever a download button returns into memory).
 """
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable, Sequence
+from typing import BinaryIO
+
 import pandas as pd
 
-from loaders import views
-from loaders.export import csv_bytes, xlsx_bytes
+from loaders.export import csv_bytes
+from loaders.export import streamed
 from loaders.frames import Frames
+
+#: What the page says instead of an Excel button when a sheet would pass Excel's last row.
+TOO_BIG_FOR_EXCEL = (f"所选数据超过 Excel 工作表 {streamed.EXCEL_MAX_ROWS:,} 行的上限，无法生成 Excel 文件。"
+                     "请下载明细数据（CSV）或宽表（CSV）：数据完整；用 Excel 直接打开明细只显示前 "
+                     f"{streamed.EXCEL_MAX_ROWS:,} 行，全部数据可用 Excel 的“数据→自文本/CSV”导入数据模型查看。")
 
 
 def chart_csv(data: pd.DataFrame) -> bytes:
@@ -17,23 +28,48 @@ def chart_csv(data: pd.DataFrame) -> bytes:
     return csv_bytes(data)
 
 
-def tidy_csv(frames: Frames) -> bytes:
-    """The selection's facts, one number a row, each with its file and line."""
-    return csv_bytes(views.tidy_table(frames.facts))
+def tidy_csv(frames: Frames, metric_groups: Sequence[str] = ()) -> bytes:
+    """The selection's facts (of these metric groups, or all), one number a row, each with its file and line."""
+    return _of_frames(frames, lambda con, file: streamed.write_tidy_csv(con, file, metric_groups=metric_groups))
 
 
-def wide_csv(frames: Frames) -> bytes:
-    """The selection as one row per report (body and year), one column per metric."""
-    return csv_bytes(views.wide_table(frames.facts, frames.reports))
+def wide_csv(frames: Frames, metric_groups: Sequence[str] = ()) -> bytes:
+    """The selection as one row per report (body and year), one column per metric (of these metric groups)."""
+    return _of_frames(frames, lambda con, file: streamed.write_wide_csv(con, file, metric_groups=metric_groups))
 
 
-def workbook(frames: Frames) -> bytes:
-    """Both tables as sheets of one Excel workbook (text written as text, never as formulas)."""
-    return xlsx_bytes({"明细": views.tidy_table(frames.facts), "宽表": views.wide_table(frames.facts, frames.reports)})
+def workbook(frames: Frames, metric_groups: Sequence[str] = ()) -> bytes:
+    """Both tables as sheets of one Excel workbook (text written as text, never as formulas); ask
+    `fits_excel` first (a selection past Excel's last row is refused with ValueError)."""
+    return _of_frames(frames, lambda con, file: streamed.write_workbook(con, file, metric_groups=metric_groups))
 
 
-def of_metric_groups(frames: Frames, groups) -> Frames:
-    """The frames with only the facts of these metric groups (the id before its dot: "penalty", "apps"…);
-    reports and findings stay whole, so a report without such numbers is still a row of the wide table."""
-    kept = frames.facts[frames.facts["metric"].str.split(".").str[0].isin(list(groups))].reset_index(drop=True)
-    return Frames(kept, frames.reports, frames.checks)
+def surely_fits_excel(reports: pd.DataFrame) -> bool:
+    """Whether a workbook of these reports' facts fits Excel's rows by their own fact counts alone
+    (no fact is filtered or counted: cheap enough for every rerun)."""
+    return max(int(reports["facts"].sum()), len(reports)) < streamed.EXCEL_MAX_ROWS
+
+
+def fits_excel(frames: Frames, metric_groups: Sequence[str] = ()) -> bool:
+    """Whether both sheets of `workbook` (a row a fact of these groups; a row a report) fit Excel's rows."""
+    if max(len(frames.facts), len(frames.reports)) < streamed.EXCEL_MAX_ROWS:
+        return True
+    with streamed.over_frames(frames.facts, frames.reports) as con:
+        return streamed.fits_excel(con, metric_groups=metric_groups)
+
+
+def written(write: Callable[[BinaryIO], object]) -> bytes:
+    """The bytes `write` writes into a temporary file (removed when read): what a download button returns,
+    e.g. `written(lambda file: streamed.write_tidy_csv(connection.cursor(), file, selection, groups))` (a
+    cursor of its own: Streamlit runs the button's callable on another thread than the page's queries)."""
+    with tempfile.TemporaryFile() as file:
+        write(file)
+        file.seek(0)
+        return file.read()
+
+
+def _of_frames(frames: Frames, write: Callable[..., object]) -> bytes:
+    # lead: once the pages hold a DuckDB connection over the snapshot, call `written` with it and the
+    # page's selection instead: these frames are then never converted
+    with streamed.over_frames(frames.facts, frames.reports) as con:
+        return written(lambda file: write(con, file))
