@@ -86,15 +86,15 @@ def export(paths: list[str], out: Path, quiet: bool = False, cache: bool = True,
     if not quiet:
         print(file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
-    # lead: a connection over the load snapshot's facts.parquet, so the facts are never a frame here
-    with over_frames(frames.facts) as con, open(out / "facts.csv", "wb") as facts_csv:
+    # straight from the load snapshot's Parquet: the facts are never a frame here
+    with over_frames(frames.fact_table) as con, open(out / "facts.csv", "wb") as facts_csv:
         write_facts_csv(con, facts_csv)  # streamed: the CSV's text is never whole in memory
     for name, df, first in (("reports", frames.reports, REPORT_COLUMNS),
                             ("checks", checks_with_decisions(review), CHECK_COLUMNS)):
         (out / f"{name}.csv").write_bytes(csv_bytes(df[first + [c for c in df.columns if c not in first]]))
     status = frames.reports["status"].value_counts()
     print(f"{len(frames.reports)} 份报告（完整 {status.get('ok', 0)}，部分 {status.get('partial', 0)}，"
-          f"失败 {status.get('failed', 0)}），{len(frames.facts)} 个数值，{len(frames.checks)} 项检查发现，"
+          f"失败 {status.get('failed', 0)}），{int(frames.reports['facts'].sum())} 个数值，{len(frames.checks)} 项检查发现，"
           f"用时 {time.perf_counter() - started:.1f} 秒 → {out}")
     return 0
 

@@ -37,7 +37,9 @@ _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 def connect() -> duckdb.DuckDBPyConnection:
     """A fresh in-memory DuckDB connection with the loaders' settings (one per thread: a connection is
     not shared between threads)."""
-    return duckdb.connect(config={k: str(v) for k, v in _SETTINGS.items()})
+    con = duckdb.connect(config={k: str(v) for k, v in _SETTINGS.items()})
+    con.execute("SET enable_progress_bar = false")  # no bar on the app's terminal
+    return con
 
 
 _local = threading.local()
@@ -112,10 +114,18 @@ class FactTable:
         return "\n".join(row[1] for row in self._run(sql, params, "EXPLAIN ").fetchall())
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """A new connection on which the view `facts` is this table (narrowed; sources as stored, see
-        `names`): for a reader that streams its own query, e.g. a download run on another thread."""
+        """A new connection on which the view `facts` is this table as the frames show it — the data
+        contract's columns, sources under their names, in the load's order — for a reader that streams
+        its own query, e.g. a download (run on another thread than the page's queries)."""
         con = connect()
-        self._define(con)
+        self._define(con, _NARROWED)
+        con.register("shown_names", pd.DataFrame({"stored": list(self.names), "shown": list(self.names.values())},
+                                                 dtype="str"))
+        hidden = ", ".join(ORDER_COLUMNS)
+        # the join may move rows: the load's order is set after it
+        con.sql(f"SELECT f.* EXCLUDE ({hidden}) REPLACE (coalesce(n.shown, f.source) AS source) FROM {_NARROWED} f "
+                f"LEFT JOIN shown_names n ON f.source = n.stored ORDER BY {', '.join('f.' + c for c in ORDER_COLUMNS)}"
+                ).create_view(FACTS)
         return con
 
     def _run(self, sql: str, params: Sequence, prefix: str = "") -> duckdb.DuckDBPyRelation:
@@ -123,17 +133,17 @@ class FactTable:
         self._define(con)
         return con.sql(prefix + sql, params=list(params))
 
-    def _define(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Make `facts` on `con` this table: the stored rows, narrowed by the filters. The filters' values
+    def _define(self, con: duckdb.DuckDBPyConnection, name: str = FACTS) -> None:
+        """Make `name` on `con` this table: the stored rows, narrowed by the filters. The filters' values
         are bound to the view, and DuckDB still takes its conditions and columns into the Parquet scan."""
         stored = con.from_df(self.frame) if self.frame is not None else con.read_parquet(list(self.files))
         if not self.filters:
-            stored.create_view(FACTS)
+            stored.create_view(name)
             return
         con.register(_STORED, stored)
         where = " AND ".join(f"({c})" for c, _ in self.filters)
         con.sql(f"SELECT * FROM {_STORED} WHERE {where}", params=[v for _, ps in self.filters for v in ps]) \
-            .create_view(FACTS)
+            .create_view(name)
 
     def whole(self) -> pd.DataFrame:
         """Every fact as one frame (read once, then kept): for library users; the app never asks for it."""
@@ -147,6 +157,7 @@ class FactTable:
 
 
 _STORED = "stored_facts"
+_NARROWED = "narrowed_facts"
 
 
 def text_mapped(values: pd.Series, mapping: Mapping[str, str], otherwise: str | None = None) -> pd.Series:

@@ -180,14 +180,12 @@ def test_any_cells_are_written_as_csv_bytes_writes_them(rows):
 
 
 def test_over_the_load_snapshots_parquet_the_files_are_the_frames_bytes(tmp_path):
-    """The contract the pages will use: DuckDB views over <cache>/v-*/snapshots/<key>/{facts,reports}.parquet."""
-    import duckdb
-
+    """What the pages use: a warm load's facts stay in <cache>/v-*/snapshots/<key>/facts.parquet (stored by
+    metric), and the connection of its FactTable shows them in the load's order, under the frames' names."""
+    loaders.load([data.SAMPLE_FOLDER], cache=tmp_path)
     frames = loaders.load([data.SAMPLE_FOLDER], cache=tmp_path)
-    (snapshot,) = tmp_path.glob("v-*/snapshots/*/")
-    con = duckdb.connect()
-    for name in ("facts", "reports"):
-        con.read_parquet(str(snapshot / f"{name}.parquet")).create_view(name)
+    assert frames.fact_table.files and frames.fact_table.frame is None
+    con = streamed.over_frames(frames.fact_table, frames.reports)
     selection, groups = views.Selection(years=(2022, 2023)), ("apps", "penalty")
     chosen = by_pandas(frames, selection, groups)
     for write, expected in ((streamed.write_tidy_csv, views.tidy_table(chosen.facts)),

@@ -170,4 +170,5 @@ def test_a_connection_of_its_own_sees_the_narrowed_table(loads):
     con = table.connection()  # a download runs on another thread, with a connection of its own
     assert con.sql("SELECT count(*), min(year), max(year) FROM facts").fetchall() == [(3, 2022, 2022)]
     plan = "\n".join(row[1] for row in con.sql("EXPLAIN SELECT value FROM facts").fetchall())
-    assert _projection(plan) <= {"value", "year", "metric"}, plan
+    # the scan reads the value, the filters' columns, and what shows the load's order under the frames' names
+    assert not {"char_start", "metric_label", "section", "reading", "org"} & set(re.findall(r"\w+", plan)), plan

@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..dataset import FactTable
 from ..frames import FACT_COLUMNS
 from ..views import labels as L
+from ..views.queries import selection_conditions, where_clause
 from ..views.selection import Selection, org_name
 from ..views.tables import _report_identity, tidy_table, wide_columns, wide_headers
 from . import xlsx_bytes
@@ -48,7 +50,7 @@ def write_tidy_csv(con: duckdb.DuckDBPyConnection, out: BinaryIO, selection: Sel
                    metric_groups: Sequence[str] = ()) -> int:
     """The selection's facts as views.tidy_table's CSV (the same bytes as csv_bytes of it), streamed; its rows."""
     columns = ", ".join(f"CAST({_quoted(c)} AS {_TYPES[c]})" if c in _TYPES else _quoted(c) for _, c, _ in _TIDY)
-    where, params = _facts_filter(con, selection, metric_groups)
+    where, params = _facts_filter(selection, metric_groups)
     reader = con.sql(f"SELECT {columns} FROM facts{where}", params=params).to_arrow_reader(BATCH_ROWS)
     return write_csv(out, [h for h, _, _ in _TIDY], reader, [label for _, _, label in _TIDY])
 
@@ -65,14 +67,14 @@ def write_facts_csv(con: duckdb.DuckDBPyConnection, out: BinaryIO) -> int:
 def tidy_rows(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(),
               metric_groups: Sequence[str] = ()) -> int:
     """How many rows the selection's tidy table has (one a fact)."""
-    where, params = _facts_filter(con, selection, metric_groups)
+    where, params = _facts_filter(selection, metric_groups)
     return con.sql(f"SELECT count(*) FROM facts{where}", params=params).fetchall()[0][0]
 
 
 def fits_excel(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(),
                metric_groups: Sequence[str] = ()) -> bool:
     """Whether the workbook's sheets (tidy: a row a fact; wide: a row a report) fit Excel's rows."""
-    where, params = _filter(con, "reports", selection)
+    where, params = where_clause(selection_conditions(selection))
     reports = con.sql(f"SELECT count(DISTINCT source) FROM reports{where}", params=params).fetchall()[0][0]
     return max(tidy_rows(con, selection, metric_groups), reports) < EXCEL_MAX_ROWS
 
@@ -80,7 +82,7 @@ def fits_excel(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(
 def tidy_frame(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(),
                metric_groups: Sequence[str] = ()) -> pd.DataFrame:
     """The selection's views.tidy_table, in memory (for the workbook: at most a sheet's rows)."""
-    where, params = _facts_filter(con, selection, metric_groups)
+    where, params = _facts_filter(selection, metric_groups)
     names = ", ".join(_quoted(c) for _, c, _ in _TIDY)
     facts = con.sql(f"SELECT {names} FROM facts{where}", params=params).to_arrow_table()
     return tidy_table(_pandas(facts))
@@ -92,10 +94,10 @@ def wide_frame(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(
 
     The facts stream by in batches and fill a reports × columns array; a report's first fact of a
     column wins, as in wide_table (the relation is read in its order: DuckDB keeps insertion order)."""
-    where, params = _filter(con, "reports", selection)
+    where, params = where_clause(selection_conditions(selection))
     reports = con.sql(f"SELECT {', '.join(_REPORT_IDENTITY)} FROM reports{where}", params=params)
     ident = _report_identity(None, _pandas(reports.to_arrow_table()))
-    where, params = _facts_filter(con, selection, metric_groups)
+    where, params = _facts_filter(selection, metric_groups)
     present = [row[0] for row in con.sql(f"SELECT DISTINCT metric FROM facts{where}", params=params).fetchall()]
     columns = wide_columns([m for m in present if m is not None])
     values = np.full((len(ident), len(columns)), np.nan)
@@ -151,43 +153,21 @@ def write_workbook(con: duckdb.DuckDBPyConnection, out: BinaryIO, selection: Sel
                           "宽表": wide_frame(con, selection, metric_groups)}))
 
 
-def over_frames(facts: pd.DataFrame, reports: pd.DataFrame | None = None) -> duckdb.DuckDBPyConnection:
-    """A new DuckDB connection with these frames as the relations `facts` and `reports`."""
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")  # no bar on the app's terminal
-    con.register("facts", pa.Table.from_pandas(facts, preserve_index=False))
+def over_frames(facts: FactTable | pd.DataFrame, reports: pd.DataFrame | None = None) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB connection with these facts (a load's table, narrowed or not, or a frame) as the
+    relation `facts`, as the frames show them, and these reports as `reports`."""
+    con = (facts if isinstance(facts, FactTable) else FactTable.of_frame(facts)).connection()
     if reports is not None:  # the columns the wide table names a report by
         con.register("reports", pa.Table.from_pandas(reports[list(_REPORT_IDENTITY)], preserve_index=False))
     return con
 
 
-def _facts_filter(con, selection: Selection, metric_groups: Sequence[str]) -> tuple[str, list]:
-    where, params = _filter(con, "facts", selection)
+def _facts_filter(selection: Selection, metric_groups: Sequence[str]) -> tuple[str, list]:
+    where, params = where_clause(selection_conditions(selection))
     if metric_groups:  # the part of a metric id before its first dot: "penalty", "apps"…
         where += f"{' AND' if where else ' WHERE'} list_contains(?::VARCHAR[], split_part(metric, '.', 1))"
         params.append(list(metric_groups))
     return where, params
-
-
-def _filter(con, relation: str, selection: Selection) -> tuple[str, list]:
-    """The WHERE clause and its parameters for views.select's selection (an empty part means all)."""
-    clauses, params = [], []
-    if selection.orgs:
-        orgs = list(selection.orgs)
-        if L.NO_ORG in orgs:  # NO_ORG lists the reports naming no body: blank as Python's str.strip sees it
-            orgs += [o for (o,) in con.sql(f"SELECT DISTINCT org FROM {relation} WHERE org IS NOT NULL").fetchall()
-                     if not o.strip()]
-            clauses.append("(org IS NULL OR list_contains(?::VARCHAR[], org))")
-        else:
-            clauses.append("list_contains(?::VARCHAR[], org)")
-        params.append(orgs)
-    if selection.years:
-        clauses.append("list_contains(?::BIGINT[], year)")
-        params.append([int(y) for y in selection.years])
-    if selection.templates:
-        clauses.append("list_contains(?::VARCHAR[], template)")
-        params.append(list(selection.templates))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _quoted(name: str) -> str:

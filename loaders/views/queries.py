@@ -16,8 +16,8 @@ VALUE_COLUMNS = ("source", "line", "org", "county", "year", "template", "metric"
 #: Every column (one report's tables, the downloads of the numbers with their provenance).
 ALL_COLUMNS = tuple(FACT_COLUMNS + FACT_EXTRA)
 
-# Python's str.strip() blanks (what org_name treats as "names no body"), as an RE2 class
-_BLANK_ORG = r"^[\s\pZ\x{1c}-\x{1f}\x{85}]*$"
+# Python's str.strip() blanks (str.isspace: what org_name treats as "names no body"), as an RE2 class
+_BLANK_ORG = r"^[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}]*$"
 
 
 def narrowed(frames: Frames, selection: Selection = Selection(), metrics: Sequence[str] | None = None,
@@ -25,8 +25,8 @@ def narrowed(frames: Frames, selection: Selection = Selection(), metrics: Sequen
     """The frames' facts narrowed to the selection, these metrics (None: all) and these files (None:
     all; as the frames show them) — nothing is read until a query asks for rows."""
     table = frames.fact_table
-    for condition, params in _conditions(selection, metrics,
-                                         None if sources is None else table.stored_sources(sources)):
+    for condition, params in selection_conditions(selection, metrics,
+                                                  None if sources is None else table.stored_sources(sources)):
         table = table.narrowed(condition, params)
     return table
 
@@ -60,8 +60,10 @@ def columns_query(columns: Sequence[str]) -> str:
     return f"SELECT {', '.join(_quoted(c) for c in columns)} FROM {FACTS} {IN_LOAD_ORDER}"
 
 
-def _conditions(selection: Selection, metrics: Sequence[str] | None,
-                sources: Sequence[str] | None) -> list[tuple[str, list]]:
+def selection_conditions(selection: Selection, metrics: Sequence[str] | None = None,
+                         sources: Sequence[str] | None = None) -> list[tuple[str, list]]:
+    """SQL conditions (each with its parameters) on org, year, template, metric and source for the
+    selection, these metrics and these files (None: all)."""
     out = []
     if selection.orgs:
         named = [o for o in selection.orgs if o != NO_ORG]
@@ -77,6 +79,13 @@ def _conditions(selection: Selection, metrics: Sequence[str] | None,
         if values is not None:
             out.append(_one_of(column, values))
     return out
+
+
+def where_clause(conditions: list[tuple[str, list]]) -> tuple[str, list]:
+    """" WHERE …" (empty when there is no condition) and its parameters."""
+    if not conditions:
+        return "", []
+    return " WHERE " + " AND ".join(f"({c})" for c, _ in conditions), [v for _, ps in conditions for v in ps]
 
 
 def _one_of(column: str, values: Sequence) -> tuple[str, list]:

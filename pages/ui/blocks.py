@@ -188,9 +188,6 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
     def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
         return current.frames if frames is None else frames
 
-    # lead: with the pages' DuckDB connection, each button's file is downloads.written(lambda file:
-    # streamed.write_…(connection.cursor(), file, current.selection, metric_groups)), and
-    # streamed.fits_excel(connection, current.selection, metric_groups) replaces downloads.fits_excel
     scope = "_本页指标" if metric_groups else "_全部指标"
     st.divider()
     st.subheader(heading)

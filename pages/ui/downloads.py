@@ -54,7 +54,7 @@ def fits_excel(frames: Frames, metric_groups: Sequence[str] = ()) -> bool:
     """Whether both sheets of `workbook` (a row a fact of these groups; a row a report) fit Excel's rows."""
     if max(len(frames.facts), len(frames.reports)) < streamed.EXCEL_MAX_ROWS:
         return True
-    with streamed.over_frames(frames.facts, frames.reports) as con:
+    with streamed.over_frames(frames.fact_table, frames.reports) as con:
         return streamed.fits_excel(con, metric_groups=metric_groups)
 
 
@@ -69,7 +69,6 @@ def written(write: Callable[[BinaryIO], object]) -> bytes:
 
 
 def _of_frames(frames: Frames, write: Callable[..., object]) -> bytes:
-    # lead: once the pages hold a DuckDB connection over the snapshot, call `written` with it and the
-    # page's selection instead: these frames are then never converted
-    with streamed.over_frames(frames.facts, frames.reports) as con:
+    # a connection of its own: Streamlit runs a download's callable on another thread than the page's
+    with streamed.over_frames(frames.fact_table, frames.reports) as con:
         return written(lambda file: write(con, file))
