@@ -88,3 +88,29 @@ def test_a_page_of_bodies_runs_county_by_county():
     counties = {"乙镇": "东县", "甲镇": "西县", "丙镇": "东县", "丁镇": ""}
     assert views.bodies_page(counties, counties, 1, per_page=3) == ["丙镇", "乙镇", "甲镇"]
     assert views.bodies_page(counties, counties, 2, per_page=3) == ["丁镇"]
+
+
+def test_the_county_grid_shows_each_countys_total_with_its_reports_and_leaves_gaps_blank(three_bodies):
+    from pages.ui import figures
+
+    frames = three_bodies.frames()
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    heat = figures.county_grid(views.county_totals(values, frames.reports, COUNTIES, "licensing.decisions"),
+                               "行政许可", "件").data[0]
+    assert list(heat.y) == ["东县", "西县"] and list(heat.x) == ["2020年", "2021年", "2022年"]
+    assert heat.z[0][:2].tolist() == [100.0, 120.0] and heat.z[1][1] == 5.0
+    assert heat.text[0][1] == "120<br>(1/2)" and heat.customdata[0][1] == "1/2 份报告"
+    assert pd.isna(heat.z[1][2]) and heat.text[1][2] == ""  # 西县 2022: a report without the number, no 0
+    assert pd.isna(heat.z[1][0]) and heat.customdata[1][0] == "没有报告"
+
+
+def test_a_body_grid_of_several_counties_groups_its_rows_county_by_county(three_bodies):
+    from pages.ui import figures
+
+    frames = three_bodies.frames()
+    values = views.metric_values(frames.facts, ["licensing.decisions"])
+    heat = figures.value_grid(values, "行政许可", "件", {"甲镇": "西县", "丙镇": "东县"}).data[0]
+    assert [list(level) for level in heat.y] == [["东县", "西县"], ["丙镇", "甲镇"]]
+    assert heat.z[1].tolist() == [100.0, 120.0]  # 甲镇's row moved with its name
+    one_county = figures.value_grid(values, "行政许可", "件", {"甲镇": "西县", "丙镇": "西县"})
+    assert list(one_county.data[0].y) == ["丙镇", "甲镇"] and one_county.layout.yaxis.type == "category"  # as today
