@@ -17,7 +17,8 @@ from loaders.catalog import metric as catalog_metric
 from loaders.catalog import metric_label
 from loaders.frames import Frames
 
-from . import downloads, figures
+from . import cells, downloads, drill, figures
+from .cells import CANNOT_COMPUTE, spelled_gaps
 from .data import options
 from .safe import plain
 from .state import View, view
@@ -29,7 +30,6 @@ NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
 # what the 报告 page shows first: (report, line) and (report, the finding that leads there)
 REPORT_LINE_KEY, REPORT_FINDING_KEY = "report_line", "report_finding"
-CANNOT_COMPUTE = "无法计算"
 #: Rows three lines high: the dataframe then wraps a long 说明 (a finding's figures) instead of cutting it
 #: (Streamlit wraps a cell's text only in rows taller than 4rem).
 WRAPPED_ROW_HEIGHT = 66
@@ -87,9 +87,9 @@ def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", 
                                    **kwargs.get("column_config", {})}
     floats = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
     if shown.size < 20_000:
-        shown = shown.style.format({c: (_percent if _is_rate(c) else _number) for c in floats})
+        shown = shown.style.format({c: (cells.percent if cells.is_rate(c) else cells.number) for c in floats})
     else:  # a Styler over a large frame takes seconds on every rerun; the browser formats instead
-        kwargs["column_config"] = {**{c: st.column_config.NumberColumn(format="percent" if _is_rate(c) else "localized")
+        kwargs["column_config"] = {**{c: st.column_config.NumberColumn(format="percent" if cells.is_rate(c) else "localized")
                                       for c in floats}, **kwargs.get("column_config", {})}
     return st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, placeholder=views.MISSING,
                         **kwargs)
@@ -98,54 +98,6 @@ def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", 
 def fitted_height(rows: int, most: int, row_height: int = ROW_HEIGHT) -> int:
     """A dataframe's height in pixels that shows `rows` rows and its header without empty space, at most `most`."""
     return min(ROW_HEIGHT + row_height * rows + 3, most)
-
-
-def spelled_gaps(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with the gaps that do not mean 未报告 written out as text.
-
-    Streamlit draws every missing cell with the one `placeholder` of the dataframe (未报告) and ignores a
-    Styler's na_rep, so a column whose gaps mean something else becomes text: a rate or change that
-    cannot be computed (无法计算), a year not read (不明), an absent line number or note (blank).
-    """
-    out = df
-    for column in df.columns:
-        meaning = _gap_meaning(column, df[column])
-        if meaning is not None and df[column].isna().any():
-            write, gap = meaning
-            out = out.assign(**{column: [gap if pd.isna(v) else write(v) for v in df[column]]})
-    return out
-
-
-def _gap_meaning(column, values: pd.Series) -> tuple[Callable[[object], str], str] | None:
-    """How a column's values and gaps are written (None: a gap is a number not reported, 未报告)."""
-    if _is_rate(column):
-        return _percent, CANNOT_COMPUTE
-    if column == views.COL_CHANGE:
-        return _number, CANNOT_COMPUTE
-    if column == views.COL_YEAR:
-        return _integer, "不明"
-    if column == views.COL_LINE:
-        return _integer, ""
-    if not pd.api.types.is_numeric_dtype(values):
-        return str, ""
-    return None
-
-
-def _integer(value) -> str:
-    return str(int(value))
-
-
-def _number(value: float) -> str:
-    return f"{value:,.10g}" if abs(value) >= 10_000 else f"{value:.10g}"
-
-
-def _percent(value: float) -> str:
-    return f"{value:.1%}"
-
-
-def _is_rate(column) -> bool:
-    return isinstance(column, str) and (column in {i.label for i in views.INDICATORS.values()}
-                                        or column in ("增减率", "与上一年重复比例", views.COL_SHARE))
 
 
 def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
