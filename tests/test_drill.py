@@ -114,3 +114,24 @@ def test_a_body_grid_of_several_counties_groups_its_rows_county_by_county(three_
     assert heat.z[1].tolist() == [100.0, 120.0]  # 甲镇's row moved with its name
     one_county = figures.value_grid(values, "行政许可", "件", {"甲镇": "西县", "丙镇": "西县"})
     assert list(one_county.data[0].y) == ["丙镇", "甲镇"] and one_county.layout.yaxis.type == "category"  # as today
+
+
+def test_parts_by_county_sum_each_category_over_the_countys_reports_leaving_unreported_parts_missing():
+    c = County()
+    for org, upheld, corrected in [("甲镇", 2, None), ("乙乡", 1, None), ("丙镇", 4, 1)]:
+        source = c.report(org, 2021)
+        put(c, source, "review.upheld", upheld)
+        if corrected is not None:
+            put(c, source, "review.corrected", corrected)
+    parts = views.parts_by_county(views.appeal_results(c.frames().facts, "review"), COUNTIES)
+    assert parts[[views.COL_COUNTY, views.COL_CATEGORY, views.COL_COUNT, "含报告份数"]].values.tolist() == [
+        ["东县", "结果维持", 3.0, 2], ["西县", "结果维持", 4.0, 1], ["西县", "结果纠正", 1.0, 1]]
+
+
+def test_coverage_by_county_says_how_many_of_each_countys_bodies_reported_each_year(three_bodies):
+    frames = three_bodies.frames()
+    cov = views.coverage(frames.reports, frames.checks, [2020, 2021, 2022], roster_counties=COUNTIES)
+    cov[views.COL_COUNTY] = [COUNTIES[org] for org in cov[views.COL_ORG]]  # the hand-made reports all say 某县
+    table = views.coverage_by_county(cov)
+    assert table.values.tolist() == [["东县", 2, "1/2", "2/2", "0/2"], ["西县", 1, "0/1", "1/1", "1/1"]]
+    assert list(table.columns) == [views.COL_COUNTY, "单位数", "2020年", "2021年", "2022年"]

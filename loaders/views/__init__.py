@@ -41,5 +41,5 @@ from .coverage import (
 from .headline import HEADLINE_METRICS, Headline, headline_values, headline
 from .drill import (
     MAX_BODY_ROWS, PAGE_ROWS, CountyPick, county_of, county_choices, in_list_order, rows_are_counties, in_county,
-    county_totals, page_count, page_of, bodies_page,
+    county_totals, page_count, page_of, bodies_page, parts_by_county, coverage_by_county,
 )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..catalog import metrics
 from .coverage import NO_COUNTY
-from .labels import COL_COUNTY, COL_ORG, COL_VALUE, COL_YEAR
+from .labels import COL_CATEGORY, COL_COUNT, COL_COUNTY, COL_ORG, COL_VALUE, COL_YEAR
 from .selection import org_names
 
 #: Bodies a grid draws one row each; past this many (from several counties) its rows are counties.
@@ -124,3 +124,29 @@ def bodies_page(orgs: Iterable[str], counties: Mapping[str, str], page: int,
     rank = {c: i for i, c in enumerate(county_choices(counties, bodies))}
     ordered = sorted(bodies, key=lambda org: (rank[counties.get(org) or NO_COUNTY], org))
     return list(page_of(pd.DataFrame({COL_ORG: ordered}), page, per_page)[COL_ORG])
+
+
+def parts_by_county(parts: pd.DataFrame, counties: Mapping[str, str]) -> pd.DataFrame:
+    """Parts of a whole (views' breakdown frames, one row per report and 类别) summed per county: 县（市、区）,
+    类别, 件数, 含报告份数 — in the categories' order; a county where no report shows a part has no 件数 for it."""
+    rows = parts.assign(**{COL_COUNTY: county_of(counties, parts[COL_ORG])})
+    rank = {c: i for i, c in enumerate(in_list_order(rows[COL_COUNTY]))}
+    order = {c: i for i, c in enumerate(dict.fromkeys(parts[COL_CATEGORY]))}
+    out = (rows.groupby([COL_COUNTY, COL_CATEGORY], sort=False)
+           .agg(**{COL_COUNT: (COL_COUNT, lambda v: v.sum(min_count=1)), COL_WITH_VALUE: (COL_COUNT, "count")})
+           .reset_index())
+    out = out.assign(_c=out[COL_COUNTY].map(rank), _k=out[COL_CATEGORY].map(order)).sort_values(["_k", "_c"])
+    return out.drop(columns=["_c", "_k"]).reset_index(drop=True)
+
+
+def coverage_by_county(cov: pd.DataFrame) -> pd.DataFrame:
+    """The coverage rows (views.coverage) one row per county: 县（市、区）, 单位数, then per year "n/m" — n of
+    the county's m expected bodies have a report that year (read or not); a year no body reported says 0/m."""
+    rows = cov.assign(**{COL_COUNTY: cov[COL_COUNTY].replace("", NO_COUNTY)})
+    rows = rows.assign(_reported=rows["status"] != "missing")
+    per_year = rows.groupby([COL_COUNTY, COL_YEAR]).agg(n=("_reported", "sum"), m=(COL_ORG, "nunique"))
+    text = (per_year["n"].astype("int64").astype(str) + "/" + per_year["m"].astype(str)).unstack(COL_YEAR)
+    text.columns = [f"{int(y)}年" for y in text.columns]
+    bodies = rows.groupby(COL_COUNTY)[COL_ORG].nunique().rename("单位数")
+    out = pd.concat([bodies, text], axis=1).reindex(in_list_order(rows[COL_COUNTY]))
+    return out.rename_axis(COL_COUNTY).reset_index()

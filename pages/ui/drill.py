@@ -66,5 +66,5 @@ def page_picker(rows: int, key: str, per_page: int = views.PAGE_ROWS, what: str 
     left, right = st.columns([1, 3], vertical_alignment="center")
     page = left.selectbox("页", list(range(1, pages + 1)), format_func=lambda p: f"第 {p} / {pages} 页", key=key,
                           label_visibility="collapsed")
-    right.caption(f"共 {rows:,} {what}，每页 {per_page} {what}；下载的文件包含全部 {rows:,} {what}。")
+    right.caption(f"共 {rows:,} {what}，每页 {per_page} {what}。")
     return page
