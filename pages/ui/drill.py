@@ -17,6 +17,7 @@ COUNTY_KEY = "county"
 ALL_COUNTIES = "全部县（市、区）"
 _PICK_KEY = "_nianbao_county_pick"  # (the view of this run, its pick): a pick never outlives its run
 _COUNTIES_KEY = "_nianbao_body_counties"  # (the reports frame, body → county): worked out once per load
+_FACTS_KEY = "_nianbao_county_facts"  # (the view of this run, its facts in the picked county)
 
 
 def counties(current: View) -> dict[str, str]:
@@ -49,8 +50,12 @@ def picked(current: View) -> views.CountyPick:
 
 
 def facts(current: View) -> pd.DataFrame:
-    """The selection's facts, narrowed to the picked county's bodies."""
-    return views.in_county(current.frames.facts, counties(current), picked(current), org_column="org")
+    """The selection's facts, narrowed to the picked county's bodies (once per run: a page asks several times)."""
+    stored = st.session_state.get(_FACTS_KEY)
+    if stored is None or stored[0] is not current:
+        stored = (current, views.in_county(current.frames.facts, counties(current), picked(current), org_column="org"))
+        st.session_state[_FACTS_KEY] = stored
+    return stored[1]
 
 
 def reports(current: View) -> pd.DataFrame:
