@@ -124,3 +124,11 @@ def test_every_page_renders_on_four_counties_with_and_without_a_county_picked(sh
     for link in ({}, {"county": "乙县"}):
         at = run(page, **link)
         assert not at.exception, (link, [e.value for e in at.exception])
+
+
+def test_a_link_naming_a_county_the_view_lacks_says_so_and_shows_every_county(shown):
+    at = run("pages/proactive.py", county="戊县")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("戊县" in w.value and "已忽略" in w.value for w in at.warning)
+    assert at.selectbox(key="county").value == "全部县（市、区）"
+    assert "所含报告" in chart_table(at, "所含报告").columns

@@ -47,8 +47,6 @@ def header(title: str, intro: str = "", county_pick: bool = False) -> View:
 
     `county_pick`: the page narrows to a county picked in the sidebar (drill.county_picker)."""
     current = view()
-    if county_pick:
-        drill.county_picker(current)
     st.html(_PAGE_MARGINS)
     st.title(title)
     if intro:
@@ -64,6 +62,8 @@ def header(title: str, intro: str = "", county_pick: bool = False) -> View:
         st.warning(plain(ignored), icon="⚠️")
     for notice in current.notices:  # built from the link's own values: made inert in state.py
         st.warning(notice, icon="🔗")
+    if county_pick:
+        drill.county_picker(current)
     return current
 
 

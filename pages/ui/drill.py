@@ -11,6 +11,7 @@ import streamlit as st
 
 from loaders import views
 
+from .safe import plain
 from .state import View
 
 COUNTY_KEY = "county"
@@ -34,6 +35,9 @@ def county_picker(current: View) -> views.CountyPick:
     """Draw the 县（市、区） picker under the sidebar filters when the bodies in view come from several counties."""
     choices = views.county_choices(counties(current), views.org_names(current.reports["org"]).unique())
     pick = views.CountyPick()
+    asked = st.query_params.get(COUNTY_KEY)
+    if asked and asked not in choices:  # the widget would drop it silently, and the page show every county
+        st.warning(f"链接中的县（市、区）「{plain(asked)}」不在所选单位中，已忽略。", icon="🔗")
     if len(choices) > 1:
         with st.sidebar:
             chosen = st.selectbox("县（市、区）", [ALL_COUNTIES, *choices], key=COUNTY_KEY, bind="query-params",
