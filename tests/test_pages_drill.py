@@ -132,3 +132,13 @@ def test_a_link_naming_a_county_the_view_lacks_says_so_and_shows_every_county(sh
     assert any("戊县" in w.value and "已忽略" in w.value for w in at.warning)
     assert at.selectbox(key="county").value == "全部县（市、区）"
     assert "所含报告" in chart_table(at, "所含报告").columns
+
+
+def test_the_facts_a_page_draws_and_downloads_are_the_picked_countys(shown):
+    frames, counties = shown
+    at = run("pages/proactive.py", county=SMALL)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["_nianbao_county_pick"][1] == views.CountyPick(SMALL)
+    facts = at.session_state["_nianbao_county_facts"][1]  # what drill.facts gave the panels and drill.frames keeps
+    assert set(facts["org"]) == {org for org, c in counties.items() if c == SMALL}
+    assert len(facts) == frames.facts["org"].map(counties).eq(SMALL).sum()

@@ -168,7 +168,7 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
         return
 
     def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
-        picked = current.frames if frames is None else frames
+        picked = drill.frames(current) if frames is None else frames
         return downloads.of_metric_groups(picked, metric_groups) if metric_groups else picked
 
     scope = "_本页指标" if metric_groups else "_全部指标"

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders import views
+from loaders.frames import Frames
 
 from .safe import plain
 from .state import View
@@ -65,6 +66,14 @@ def facts(current: View) -> pd.DataFrame:
 def reports(current: View) -> pd.DataFrame:
     """The selection's reports, narrowed to the picked county's bodies."""
     return views.in_county(current.reports, counties(current), picked(current), org_column="org")
+
+
+def frames(current: View) -> Frames:
+    """Facts, reports and findings of the selection in the picked county (the selection's own when none is)."""
+    if not picked(current).county:
+        return current.frames
+    chosen = reports(current)
+    return Frames(facts(current), chosen, views.select_checks(current.checks, chosen))
 
 
 def page_picker(rows: int, key: str, per_page: int = views.PAGE_ROWS, what: str = "行") -> int:
