@@ -2,14 +2,15 @@
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks
+from pages.ui import blocks, drill
 
 TOTALS = ["review.total", "lit_direct.total", "lit_after_review.total"]
 
 # the metric groups this page draws: what its downloads hold
 METRIC_GROUPS = ("review", "lit_direct", "lit_after_review")
 
-current = blocks.header("复议与诉讼", "因政府信息公开引起的行政复议、行政诉讼：件数、结果（维持、纠正、其他、尚未审结）和纠错率。")
+current = blocks.header("复议与诉讼", "因政府信息公开引起的行政复议、行政诉讼：件数、结果（维持、纠正、其他、尚未审结）和纠错率。",
+                        county_pick=True)
 blocks.require_reports(current)
 
 st.subheader("件数")
@@ -19,13 +20,14 @@ blocks.metric_panel(current, chosen, key="appeals")
 st.subheader("某一年的结果")
 year = blocks.year_picker(current, key="appeal_year")
 if year is not None:
-    of_year = current.facts([m for group, _ in views.APPEAL_GROUPS for m in views.appeal_metrics(group)], years=[year])
+    of_year = drill.facts(current, [m for group, _ in views.APPEAL_GROUPS for m in views.appeal_metrics(group)],
+                          years=[year])
     group_tabs = blocks.tabs([name for _, name in views.APPEAL_GROUPS], key="appeal_tabs")
     for (group, name), tab in zip(views.APPEAL_GROUPS, group_tabs):
         if tab.open:
             with tab:
-                blocks.parts_chart(views.appeal_results(of_year, group), f"{year}年 {name}结果", f"{year}年{name}结果",
-                                   f"results_{group}")
+                blocks.parts_chart(current, views.appeal_results(of_year, group), f"{year}年 {name}结果",
+                                   f"{year}年{name}结果", f"results_{group}")
 
 st.subheader("复议纠错率")
 blocks.rate_section(current, "derived.review_correction_rate", key="review_rate")

@@ -2,25 +2,27 @@
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks
+from pages.ui import blocks, drill
 
 COUNTS = ["apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward"]
 
 # the metric groups this page draws: what its downloads hold
 METRIC_GROUPS = ("apps",)
 
-current = blocks.header("依申请公开", "收到和处理政府信息公开申请的情况：新收和结转的申请、办理结果、申请人类型，以及实质公开率。")
+current = blocks.header("依申请公开", "收到和处理政府信息公开申请的情况：新收和结转的申请、办理结果、申请人类型，以及实质公开率。",
+                        county_pick=True)
 blocks.require_reports(current)
 
 
 def outcomes(of_year, year: int) -> None:
-    blocks.parts_chart(views.outcome_breakdown(of_year), f"{year}年 各单位申请办理结果", f"{year}年办理结果", "outcomes")
+    blocks.parts_chart(current, views.outcome_breakdown(of_year), f"{year}年 各单位申请办理结果", f"{year}年办理结果",
+                       "outcomes")
     st.caption("不予公开按理由分列；无法提供、不予处理为各小项之和；其他处理在2021年版模板中分三项，此处为三项之和"
                "（与2019年版的“其他处理”一行同一口径）。某类各小项都未报告时该类空缺，不按 0 计。")
 
 
 def applicant_types(of_year, year: int) -> None:
-    blocks.parts_chart(views.applicant_breakdown(of_year), f"{year}年 各单位本年新收申请的申请人类型",
+    blocks.parts_chart(current, views.applicant_breakdown(of_year), f"{year}年 各单位本年新收申请的申请人类型",
                        f"{year}年申请人类型", "applicants")
 
 
@@ -31,7 +33,7 @@ blocks.metric_panel(current, chosen, key="apps")
 st.subheader("某一年的办理结果、申请人类型和实质公开率")
 year = blocks.year_picker(current, key="apps_year")
 if year is not None:
-    of_year = current.facts([*views.OUTCOME_METRICS, "apps.new_received"], years=[year])
+    of_year = drill.facts(current, [*views.OUTCOME_METRICS, "apps.new_received"], years=[year])
     outcome_tab, applicant_tab, rate_tab = blocks.tabs(["办理结果", "申请人类型（本年新收）", "各单位实质公开率"],
                                                        key="apps_tabs")
     if outcome_tab.open:

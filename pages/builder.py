@@ -64,14 +64,15 @@ def show(result) -> None:
     # on screen the numbers come right after body and year, the file last; the county (one for the whole
     # folder, and not named by many reports) is left to the CSV
     order = [c for c in result.columns if c not in (views.COL_COUNTY, views.COL_SOURCE)] + [views.COL_SOURCE]
-    blocks.table(result, key="builder_table", height=blocks.fitted_height(len(result), 520), column_order=order)
+    blocks.paged_table(result, key="builder_table", height=blocks.fitted_height(min(len(result), views.PAGE_ROWS), 520),
+                       column_order=order)
     blocks.csv_button(result, "下载报表（CSV）", "自定义报表", key="builder_table_csv")
     shown = [c for c in views.value_columns(result) if "·分子" not in c and "·分母" not in c]
     long = views.long_table(result, shown)
     if long[views.COL_VALUE].notna().sum() == 0:
         st.info(blocks.NO_DATA)
         return
-    blocks.chart(figures.metric_facets(long, "自定义报表"), long, "自定义报表_图表数据", key="builder")
+    blocks.chart(figures.metric_facets(long, "自定义报表"), long, "自定义报表_图表数据", key="builder_facets")
     st.caption("每个指标一张小图，纵轴各自独立；空缺表示未报告。比率图只作概览：分母很小的比率请看表中件数。")
 
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from loaders import views
 from loaders.catalog import metric_label
-from pages.ui import blocks, figures
+from pages.ui import blocks, drill, figures
 from pages.ui.safe import plain
 
 DECISIONS = ["licensing.decisions", "penalty.decisions", "enforcement.decisions"]
@@ -14,13 +14,16 @@ ITEMS_2019 = ["licensing.items_prev", "licensing.items_change", "penalty.items_p
 # the metric groups this page draws: what its downloads hold
 METRIC_GROUPS = ("licensing", "penalty", "enforcement", "other_services")
 
-current = blocks.header("许可与处罚", "行政许可、行政处罚、行政强制的处理决定数量：各单位逐年对比、某一年的排名，以及与上一年相比的变化。")
+current = blocks.header("许可与处罚", "行政许可、行政处罚、行政强制的处理决定数量：各单位逐年对比、某一年的排名，以及与上一年相比的变化。",
+                        county_pick=True)
 blocks.require_reports(current)
 
 
 def ranking(metric_id: str, year: int) -> None:
     label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
-    values = views.metric_values(current.facts([metric_id]), [metric_id])
+    values = views.metric_values(drill.facts(current, [metric_id]), [metric_id])
+    if blocks.too_many_bodies(current, _bodies(), f"{year}年的排名"):
+        return
     ranked, missing = views.ranking(values, year, _bodies())
     if ranked.empty:
         st.info(blocks.NO_DATA)
@@ -34,7 +37,9 @@ def ranking(metric_id: str, year: int) -> None:
 def change(metric_id: str, year: int) -> None:
     label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
     # the previous year counts even when the year filter leaves it out
-    every_year = current.facts([metric_id], years=())
+    if blocks.too_many_bodies(current, _bodies(), "与上一年相比的增减"):
+        return
+    every_year = drill.facts(current, [metric_id], years=())
     changes = views.change_from_previous_year(views.metric_values(every_year, [metric_id]))
     changes = changes[changes[views.COL_YEAR] == year]
     if changes[views.COL_CHANGE].notna().sum() == 0:
@@ -50,7 +55,7 @@ def change(metric_id: str, year: int) -> None:
 
 def _bodies() -> list[str]:
     """The bodies of the reports in view (each is expected in a ranking or a comparison)."""
-    return list(views.org_names(current.reports["org"]).unique())
+    return list(views.org_names(drill.reports(current)["org"]).unique())
 
 
 st.subheader("处理决定数量")

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks
+from pages.ui import blocks, drill
 from pages.ui.safe import plain
 
 COVERAGE_COLORS = {"ok": "#e3f2e1", "findings": "#fff3c4", "partial": "#ffd9a8", "failed": "#f6c1c1",
@@ -14,7 +14,12 @@ MAX_COLOURED_CELLS = 3_000
 # pixels of the grid's columns: the bodies and seven years fit a 1024 px window with the sidebar open
 BODY_WIDTH, YEAR_WIDTH = 86, 84
 
-current = blocks.header("总览", "所选单位和年度的报告概况。下方网格列出每个单位每年是否报送了报告；点击一个格子即可打开那份报告。")
+current = blocks.header("总览", "所选单位和年度的报告概况。下方网格列出每个单位每年是否报送了报告；点击一个格子即可打开那份报告。",
+                        county_pick=True)
+pick = drill.picked(current)
+# the picked county's reports and findings (the selection's own when no county is picked)
+reports = drill.reports(current)
+checks = views.select_checks(current.checks, reports) if pick.county else current.checks
 
 
 def _figure_text(item: views.Headline) -> str:
@@ -30,7 +35,7 @@ def _figure_help(item: views.Headline) -> str | None:
 
 
 def headline_figures() -> None:
-    items = views.headline(current.reports, current.checks, current.loaded.headline_values)
+    items = views.headline(reports, checks, current.loaded.headline_values)
     # cards as wide as their figure, wrapping onto a new row: fixed columns cut "81,013 条" at 1024 px
     with st.container(horizontal=True, gap="small"):
         for item in items:
@@ -52,13 +57,17 @@ def coverage_grid() -> None:
     st.subheader("报告情况（单位 × 年度）")
     cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
                          current.selection.orgs, {e.org: e.county for e in current.loaded.roster_entries})
+    cov = views.in_county(cov, drill.counties(current), pick)
     if cov.empty:
         st.info("所选范围内没有可列出的单位和年度。")
+        return
+    if views.rows_are_counties(cov[views.COL_ORG], drill.counties(current), pick):
+        _county_table(cov)
         return
     groups = views.county_groups(cov)
     if len(groups) > 1:
         st.warning(f"读取的报告来自 {len(groups)} 个县（市、区）：{'、'.join(plain(c) for c, _ in groups)}。"
-                   "下面按县（市、区）分开列出；其他页面的合计和图表包含所有县，可在左侧选择单位。", icon="🗺️")
+                   "下面按县（市、区）分开列出；在左侧选择一个县（市、区），本页和各指标页面就只显示该县。", icon="🗺️")
     for i, (county, part) in enumerate(groups):
         if county:
             st.markdown(f"**{plain(county)}**（{part[views.COL_ORG].nunique()} 个单位）")
@@ -72,14 +81,23 @@ def coverage_grid() -> None:
     blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV）", "报告情况", key="coverage_csv")
 
 
+def _county_table(cov: pd.DataFrame) -> None:
+    """Coverage one row per county, for more bodies than one grid shows; a county picked shows its bodies' grid."""
+    st.info(f"所选范围共 {cov[views.COL_ORG].nunique():,} 个单位，按县（市、区）汇总：每格为“已报送的单位数/应报送的单位数”。"
+            "在左侧选择县（市、区）可看该县每个单位每年的报告情况。", icon="🗺️")
+    blocks.table(views.coverage_by_county(cov), key="coverage_counties")
+    blocks.csv_button(cov.drop(columns="status"), "下载报告情况（CSV，每个单位每年一行）", "报告情况", key="coverage_csv")
+
+
 def _text_width(text: str) -> int:
     """About how many pixels a cell's text takes in the grid (Chinese characters are twice as wide)."""
     return 16 + sum(14 if ord(ch) > 0x2E7F else 8 for ch in str(text))
 
 
 def _one_grid(cov: pd.DataFrame, key: str) -> None:
-    """The grid of one county's bodies (a cell opens its report)."""
-    grid = views.coverage_grid(cov)
+    """The grid of one county's bodies (a cell opens its report), a page of bodies at a time."""
+    page = drill.page_picker(cov[views.COL_ORG].nunique(), f"{key}_page", what="个单位")
+    grid = views.page_of(views.coverage_grid(cov), page)
     coloured = grid.size <= MAX_COLOURED_CELLS
     shown = grid.style.apply(lambda _: _cell_colour(cov, grid), axis=None) if coloured else grid
     # year columns of one width, a long cell (已报告(3)·逾期) wrapped onto a second line: at their natural widths
@@ -109,21 +127,23 @@ def _open_selected_cell(event, grid: pd.DataFrame, cov: pd.DataFrame) -> None:
 
 
 def report_list() -> None:
-    with st.expander(f"所选范围内的报告（{len(current.reports)} 份）", icon=":material/list:"):
-        listing = views.report_list(current.reports)
-        event = blocks.table(listing, key="report_list", on_select="rerun", selection_mode="single-row")
+    with st.expander(f"所选范围内的报告（{len(reports)} 份）", icon=":material/list:"):
+        listing = views.report_list(reports)
+        event, shown = blocks.paged_table(listing, key="report_list", what="份报告", on_select="rerun",
+                                          selection_mode="single-row")
         st.caption("选中一行即可打开该报告。")
-        blocks.open_report_on_select(event, listing)
+        blocks.open_report_on_select(event, shown)
+        blocks.csv_button(listing, "下载报告清单（CSV）", "报告清单", key="report_list_csv")
 
 
 # with no report selected the grid still answers the question of the selection: which reports are missing
 if current.loaded.is_sample:
     blocks.start_command_help()
-if current.reports.empty:
+if reports.empty:
     st.info("所选单位和年度没有报告。下方网格列出这些单位在所选年度的报送情况；也可在左侧调整单位、年度或模板。")
 else:
     headline_figures()
 coverage_grid()
-if not current.reports.empty:
+if not reports.empty:
     report_list()
     blocks.page_downloads(current, "总览")

@@ -12,7 +12,8 @@ FEES_AND_PROCUREMENT = ["fees.amount", "fees.items_prev", "fees.items_change", "
 # the metric groups this page draws: what its downloads hold
 METRIC_GROUPS = ("proactive", "normative", "rules", "fees", "procurement")
 
-current = blocks.header("主动公开", "各单位各年度主动公开的政府信息，以及规章、规范性文件的制发、废止和现行有效情况。")
+current = blocks.header("主动公开", "各单位各年度主动公开的政府信息，以及规章、规范性文件的制发、废止和现行有效情况。",
+                        county_pick=True)
 blocks.require_reports(current)
 
 st.subheader("主动公开政府信息条数")

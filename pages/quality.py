@@ -39,12 +39,13 @@ def findings() -> None:
                                           bind="query-params", select_all=False, placeholder="全部")
     decided = review.state_filter(review.with_decisions(current, checks), key="review_state")
     rows = views.findings_table(decided, chosen_rules, chosen_severities)
-    event = blocks.table(rows, key="findings", on_select="rerun", selection_mode="single-row",
-                         row_height=blocks.WRAPPED_ROW_HEIGHT,
-                         height=blocks.fitted_height(len(rows), 620, blocks.WRAPPED_ROW_HEIGHT),
-                         column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
+    event, shown = blocks.paged_table(rows, key="findings", what="项", on_select="rerun", selection_mode="single-row",
+                                      row_height=blocks.WRAPPED_ROW_HEIGHT,
+                                      height=blocks.fitted_height(min(len(rows), views.PAGE_ROWS), 620,
+                                                                  blocks.WRAPPED_ROW_HEIGHT),
+                                      column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
     blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
-    blocks.open_finding_on_select(event, rows)
+    blocks.open_finding_on_select(event, shown)
     review.decision_panel(current, views.filter_findings(decided, chosen_rules, chosen_severities), key="quality_review")
 
 
@@ -60,13 +61,15 @@ def missing() -> None:
         st.success("所选单位在所选年度都有报告。")
     else:
         st.markdown(f"共 {int(gaps['未报送年数'].sum())} 份报告未报送，涉及 {len(gaps)} 个单位：")
-        blocks.table(gaps, key="gaps", column_config=_columns(MISSING_WIDTHS), column_order=list(MISSING_WIDTHS))
+        blocks.paged_table(gaps, key="gaps", what="个单位", column_config=_columns(MISSING_WIDTHS),
+                           column_order=list(MISSING_WIDTHS))
         blocks.csv_button(views.missing_reports(cov), "下载未报送清单（CSV，每份一行）", "未报送清单", key="gaps_csv")
     unplaced = views.unplaced(current.frames.reports)
     if len(unplaced):
         st.markdown("**无法确定单位或年度的报告**（不在上面的清单和总览网格中）")
-        event = blocks.table(unplaced, key="unplaced", on_select="rerun", selection_mode="single-row")
-        blocks.open_report_on_select(event, unplaced)
+        event, shown = blocks.paged_table(unplaced, key="unplaced", what="份报告", on_select="rerun",
+                                          selection_mode="single-row")
+        blocks.open_report_on_select(event, shown)
 
 
 def unreadable() -> None:
@@ -75,8 +78,8 @@ def unreadable() -> None:
         return
     st.subheader(f"无法读取的文件（{len(failed)} 份）")
     rows = views.report_list(failed)
-    event = blocks.table(rows, key="failed", on_select="rerun", selection_mode="single-row")
-    blocks.open_report_on_select(event, rows)
+    event, shown = blocks.paged_table(rows, key="failed", what="份报告", on_select="rerun", selection_mode="single-row")
+    blocks.open_report_on_select(event, shown)
 
 
 def repeated() -> None:
@@ -87,10 +90,10 @@ def repeated() -> None:
     if rows.empty:
         st.info("所选范围内没有可比较的上一年报告。")
         return
-    event = blocks.table(rows, key="repeated", on_select="rerun", selection_mode="single-row",
-                         height=blocks.fitted_height(len(rows), 360))
+    event, shown = blocks.paged_table(rows, key="repeated", what="份报告", on_select="rerun", selection_mode="single-row",
+                                      height=blocks.fitted_height(min(len(rows), views.PAGE_ROWS), 360))
     blocks.csv_button(rows, "下载重复比例（CSV）", "正文重复比例", key="repeated_csv")
-    blocks.open_report_on_select(event, rows)
+    blocks.open_report_on_select(event, shown)
 
 
 findings()

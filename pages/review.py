@@ -36,7 +36,8 @@ def timeliness(year: int) -> None:
     rows = pd.DataFrame({views.COL_ORG: views.org_names(mine["org"]), views.COL_TIMELINESS: mine["timeliness"],
                          "截止日期": mine["deadline"], "发布日期": mine["published"], "日期来源": mine["published_from"],
                          "落款日期": mine["signed"], views.COL_SOURCE: mine["source"]}).sort_values(views.COL_ORG)
-    blocks.table(rows, key="timeliness")
+    blocks.paged_table(rows, key="timeliness", what="份报告")
+    blocks.csv_button(rows, f"下载{year}年报告公开时限（CSV）", f"{year}年报告公开时限", key="timeliness_csv")
 
 
 def documents_of(year: int) -> None:

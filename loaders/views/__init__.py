@@ -5,7 +5,8 @@ Every table meant for people carries Chinese headers (the `COL_*` names), and a 
 not show stays missing (NaN / <NA>) — never a 0. Every row that holds numbers keeps the file
 (`来源文件`) and, for single values, the line (`行号`) it was read from.
 
-The package is split by concern: labels, selection, queries (the facts asked of DuckDB), values, tables, rates, breakdowns, comparability, builder, coverage, headline.
+The package is split by concern: labels, selection, queries (the facts asked of DuckDB), values, tables, rates,
+breakdowns, comparability, builder, coverage, headline, drill (province → county → body, and tables a page at a time).
 """
 from .labels import (
     COL_ORG, COL_COUNTY, COL_YEAR, COL_TEMPLATE, COL_SOURCE, COL_LINE, COL_METRIC, COL_APPLICANT, COL_VALUE,
@@ -39,3 +40,7 @@ from .coverage import (
     filter_findings, rule_title, finding_counts, repeated_text,
 )
 from .headline import HEADLINE_METRICS, HEADLINE_IDS, Headline, headline_values, headline
+from .drill import (
+    MAX_BODY_ROWS, PAGE_ROWS, CountyPick, county_of, county_choices, in_list_order, rows_are_counties, in_county,
+    county_totals, page_count, page_of, bodies_page, parts_by_county, coverage_by_county,
+)

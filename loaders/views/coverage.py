@@ -57,8 +57,11 @@ def body_counties(reports: pd.DataFrame, roster_counties: Mapping[str, str]) -> 
     """Each body's county: the one most of its reports name (a report may not name it), else the roster's."""
     named = pd.DataFrame({COL_ORG: org_names(reports["org"]), "county": reports["county"].fillna("").str.strip()})
     named = named[named["county"] != ""]
-    most = named.groupby(COL_ORG)["county"].agg(lambda c: c.value_counts().index[0]).to_dict()
-    return {**dict(roster_counties), **most}
+    # counted per (body, county) in one groupby: a value_counts per body took 1.3 s at 14,000 bodies, on every
+    # rerun of a page; a stable sort keeps value_counts' tie rule (the county named first wins)
+    counts = named.groupby([COL_ORG, "county"], sort=False, observed=True).size().reset_index(name="n")
+    most = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates(COL_ORG)
+    return {**dict(roster_counties), **dict(zip(most[COL_ORG], most["county"]))}
 
 
 NO_COUNTY = "（未写明县（市、区））"

@@ -17,7 +17,8 @@ from loaders.catalog import metric as catalog_metric
 from loaders.catalog import metric_label
 from loaders.frames import Frames
 
-from . import downloads, figures
+from . import cells, downloads, drill, figures
+from .cells import CANNOT_COMPUTE, spelled_gaps
 from .data import options
 from .safe import plain
 from .state import View, view
@@ -29,7 +30,6 @@ NO_DATA = "所选范围内没有报告此项数据。"
 REPORT_PAGE = "pages/report.py"
 # what the 报告 page shows first: (report, line) and (report, the finding that leads there)
 REPORT_LINE_KEY, REPORT_FINDING_KEY = "report_line", "report_finding"
-CANNOT_COMPUTE = "无法计算"
 #: Rows three lines high: the dataframe then wraps a long 说明 (a finding's figures) instead of cutting it
 #: (Streamlit wraps a cell's text only in rows taller than 4rem).
 WRAPPED_ROW_HEIGHT = 66
@@ -42,8 +42,10 @@ _PAGE_MARGINS = """<style>
 </style>"""
 
 
-def header(title: str, intro: str = "") -> View:
-    """The page's title, what it shows, and the notices every page gives; returns the view to draw."""
+def header(title: str, intro: str = "", county_pick: bool = False) -> View:
+    """The page's title, what it shows, and the notices every page gives; returns the view to draw.
+
+    `county_pick`: the page narrows to a county picked in the sidebar (drill.county_picker)."""
     current = view()
     st.html(_PAGE_MARGINS)
     st.title(title)
@@ -60,6 +62,8 @@ def header(title: str, intro: str = "") -> View:
         st.warning(plain(ignored), icon="⚠️")
     for notice in current.notices:  # built from the link's own values: made inert in state.py
         st.warning(notice, icon="🔗")
+    if county_pick:
+        drill.county_picker(current)
     return current
 
 
@@ -87,65 +91,27 @@ def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", 
                                    **kwargs.get("column_config", {})}
     floats = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
     if shown.size < 20_000:
-        shown = shown.style.format({c: (_percent if _is_rate(c) else _number) for c in floats})
+        shown = shown.style.format({c: (cells.percent if cells.is_rate(c) else cells.number) for c in floats})
     else:  # a Styler over a large frame takes seconds on every rerun; the browser formats instead
-        kwargs["column_config"] = {**{c: st.column_config.NumberColumn(format="percent" if _is_rate(c) else "localized")
+        kwargs["column_config"] = {**{c: st.column_config.NumberColumn(format="percent" if cells.is_rate(c) else "localized")
                                       for c in floats}, **kwargs.get("column_config", {})}
     return st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, placeholder=views.MISSING,
                         **kwargs)
 
 
+def paged_table(df: pd.DataFrame, key: str, what: str = "行", **kwargs) -> tuple[object, pd.DataFrame]:
+    """A table longer than PAGE_ROWS a page at a time (a page picker above it); returns the table's event and
+    the rows shown, which a selected row's position points into. A CSV of the table is to be built from `df`."""
+    page = drill.page_picker(len(df), key=f"{key}_page", what=what)
+    shown = views.page_of(df, page)
+    if "height" not in kwargs and len(df) > views.PAGE_ROWS:  # a page's rows in a frame of the usual height
+        kwargs["height"] = fitted_height(len(shown), ROW_HEIGHT * 16, kwargs.get("row_height", ROW_HEIGHT))
+    return table(shown, key=key, **kwargs), shown
+
+
 def fitted_height(rows: int, most: int, row_height: int = ROW_HEIGHT) -> int:
     """A dataframe's height in pixels that shows `rows` rows and its header without empty space, at most `most`."""
     return min(ROW_HEIGHT + row_height * rows + 3, most)
-
-
-def spelled_gaps(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with the gaps that do not mean 未报告 written out as text.
-
-    Streamlit draws every missing cell with the one `placeholder` of the dataframe (未报告) and ignores a
-    Styler's na_rep, so a column whose gaps mean something else becomes text: a rate or change that
-    cannot be computed (无法计算), a year not read (不明), an absent line number or note (blank).
-    """
-    out = df
-    for column in df.columns:
-        meaning = _gap_meaning(column, df[column])
-        if meaning is not None and df[column].isna().any():
-            write, gap = meaning
-            out = out.assign(**{column: [gap if pd.isna(v) else write(v) for v in df[column]]})
-    return out
-
-
-def _gap_meaning(column, values: pd.Series) -> tuple[Callable[[object], str], str] | None:
-    """How a column's values and gaps are written (None: a gap is a number not reported, 未报告)."""
-    if _is_rate(column):
-        return _percent, CANNOT_COMPUTE
-    if column == views.COL_CHANGE:
-        return _number, CANNOT_COMPUTE
-    if column == views.COL_YEAR:
-        return _integer, "不明"
-    if column == views.COL_LINE:
-        return _integer, ""
-    if not pd.api.types.is_numeric_dtype(values):
-        return str, ""
-    return None
-
-
-def _integer(value) -> str:
-    return str(int(value))
-
-
-def _number(value: float) -> str:
-    return f"{value:,.10g}" if abs(value) >= 10_000 else f"{value:.10g}"
-
-
-def _percent(value: float) -> str:
-    return f"{value:.1%}"
-
-
-def _is_rate(column) -> bool:
-    return isinstance(column, str) and (column in {i.label for i in views.INDICATORS.values()}
-                                        or column in ("增减率", "与上一年重复比例", views.COL_SHARE))
 
 
 def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
@@ -165,15 +131,31 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config=figures.PLOTLY_CONFIG)
     csv_button(data, f"下载此图数据：{name.replace('_', ' · ')}（CSV）", name, key=f"{key}_csv")
     with st.expander("查看图表数据", icon=":material/table:"):
-        table(data, key=f"{key}_table")
+        paged_table(data, key=f"{key}_table")
 
 
-def parts_chart(parts: pd.DataFrame, title: str, name: str, key: str) -> None:
-    """Parts of a whole per body (views' breakdown frames) as stacked bars, or a sentence when none is reported."""
+def parts_chart(current: View, parts: pd.DataFrame, title: str, name: str, key: str) -> None:
+    """Parts of a whole per body (views' breakdown frames) as stacked bars, or a sentence when none is reported;
+    per county when the bodies are too many for a bar each (views.rows_are_counties)."""
     if parts[views.COL_COUNT].notna().sum() == 0:
         st.info(NO_DATA)
         return
+    counties = drill.counties(current)
+    if views.rows_are_counties(parts[views.COL_ORG], counties, drill.picked(current)):
+        by_county = views.parts_by_county(parts, counties)
+        chart(figures.stacked_bars(by_county, f"{title}（按县（市、区）合计）", x=views.COL_COUNTY), by_county,
+              f"{name}_按县", key=f"{key}_counties")
+        st.caption("单位较多，按县（市、区）合计（含报告份数：报告了该类的报告数）；在左侧选择县（市、区）可看各单位。")
+        return
     chart(figures.stacked_bars(parts, title), parts, name, key=key)
+
+
+def too_many_bodies(current: View, orgs, what: str) -> bool:
+    """Say so and return True when `orgs` are too many to draw body by body and no county is picked."""
+    if not views.rows_are_counties(orgs, drill.counties(current), drill.picked(current)):
+        return False
+    st.info(f"所选范围共 {len(set(orgs)):,} 个单位，来自多个县（市、区），无法逐个单位列出{what}。请在左侧选择县（市、区）。")
+    return True
 
 
 def page_downloads(current: View, page_name: str, frames: Frames | None = None,
@@ -186,7 +168,7 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
         return
 
     def chosen() -> Frames:  # the selection's facts are filtered only when a download is asked for
-        return current.frames if frames is None else frames
+        return drill.frames(current) if frames is None else frames
 
     scope = "_本页指标" if metric_groups else "_全部指标"
     st.divider()
@@ -222,7 +204,7 @@ def unit_of(metric_id: str) -> str:
 
 def metric_panel(current: View, metric_id: str, key: str) -> None:
     """One metric for the bodies in view: by body (a bar per year) and over the years (a line per body)."""
-    values = views.metric_values(current.facts([metric_id]), [metric_id])
+    values = views.metric_values(drill.facts(current, [metric_id]), [metric_id])
     st.caption(views.comparability(metric_id))
     if values[views.COL_VALUE].notna().sum() == 0:
         st.info(NO_DATA)
@@ -231,13 +213,31 @@ def metric_panel(current: View, metric_id: str, key: str) -> None:
     by_org, over_years = tabs(["按单位对比", "逐年趋势"], key=f"{key}_view")
     if by_org.open:
         with by_org:
-            many = values[views.COL_ORG].nunique() > figures.MAX_BARS_BODIES
-            build = figures.value_grid if many else figures.grouped_bars
-            chart(build(values, f"{label}（按单位、年度）", unit), values, f"{label}_按单位", f"{key}_bars")
+            by_body(current, values, metric_id, key)
     if over_years.open:
         with over_years:
             trend(current, values, label, unit, key)
     st.caption("图中空缺表示该单位当年未报告此项（不是 0）。鼠标悬停可见数值所在的文件和行号。")
+
+
+def by_body(current: View, values: pd.DataFrame, metric_id: str, key: str) -> None:
+    """A metric by body and year: bars for a few bodies, a grid for more (grouped by county, a page of
+    MAX_BODY_ROWS bodies at a time), and past that from several counties a grid of county totals."""
+    label, unit, counties = metric_label(metric_id), unit_of(metric_id), drill.counties(current)
+    orgs = values[views.COL_ORG].unique()
+    if views.rows_are_counties(orgs, counties, drill.picked(current)):
+        totals = views.county_totals(values, drill.reports(current), counties, metric_id)
+        chart(figures.county_grid(totals, f"{label}（按县（市、区）、年度合计）", unit), totals, f"{label}_按县",
+              f"{key}_counties")
+        st.caption(f"共 {len(orgs):,} 个单位，每格为该县当年报告了此项的报告之和，括号内为“报告了此项的报告/应有此项的报告”"
+                   "份数；未报告的不按 0 计。在左侧选择县（市、区）可看该县的各个单位。")
+        return
+    if len(orgs) <= figures.MAX_BARS_BODIES:
+        chart(figures.grouped_bars(values, f"{label}（按单位、年度）", unit), values, f"{label}_按单位", f"{key}_bars")
+        return
+    page = drill.page_picker(len(orgs), f"{key}_bodies_page", views.MAX_BODY_ROWS, what="个单位")
+    shown = values[values[views.COL_ORG].isin(views.bodies_page(orgs, counties, page, views.MAX_BODY_ROWS))]
+    chart(figures.value_grid(shown, f"{label}（按单位、年度）", unit, counties), values, f"{label}_按单位", f"{key}_bars")
 
 
 def trend(current: View, values: pd.DataFrame, label: str, unit: str, key: str) -> None:
@@ -273,7 +273,7 @@ def rate_table(table_frame: pd.DataFrame, indicator_id: str, key: str) -> None:
     cols = [views.COL_ORG, views.COL_YEAR, ind.label, views.numerator_column(ind), views.denominator_column(ind),
             views.small_column(ind), views.COL_SOURCE]
     shown = table_frame.dropna(subset=[views.denominator_column(ind)])[cols]
-    table(shown, key=f"{key}_table")
+    paged_table(shown, key=f"{key}_table")
     csv_button(shown, f"下载{ind.label}（CSV）", ind.label, key=f"{key}_csv")
     st.caption(f"分母不足 {views.MIN_RATE_BASE} 件的比率标为“样本少”，只列出不排名；分母为 0 时显示“{CANNOT_COMPUTE}”。")
 
@@ -336,8 +336,8 @@ def template_panels(current: View, metric_ids: Sequence[str], key: str) -> None:
 def rate_section(current: View, indicator_id: str, key: str) -> None:
     """A derived rate: per year over the bodies in view (with its counts), and per report in a table."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(current.facts(views.indicator_metrics([indicator_id])), current.reports,
-                                  [indicator_id])
+    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id])),
+                                  drill.reports(current), [indicator_id])
     by_year = views.indicator_by_year(per_report, indicator_id)
     st.caption(f"{ind.label} ＝ {ind.numerator_label} ÷ {ind.denominator_label}。只计两项都报告了的报告。")
     if by_year[ind.label].notna().sum() == 0:
@@ -361,8 +361,10 @@ def _name_years_without_rate(current: View, by_year: pd.DataFrame, ind: views.In
 def rate_ranking(current: View, indicator_id: str, year: int, key: str) -> None:
     """One year's rate per body, ranked only where it stands on enough cases; the others named with their counts."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(current.facts(views.indicator_metrics([indicator_id])), current.reports,
-                                  [indicator_id])
+    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id])),
+                                  drill.reports(current), [indicator_id])
+    if too_many_bodies(current, per_report[views.COL_ORG], f"{year}年的{ind.label}排名"):
+        return
     ranked, others = views.rate_ranking(per_report, indicator_id, year)
     if ranked.empty:
         st.info(f"{year}年没有{ind.denominator_label}达到 {views.MIN_RATE_BASE} 件的单位，不排名。")

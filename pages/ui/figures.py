@@ -6,13 +6,17 @@ stay missing: no bar, a gap in a line — never a 0.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from loaders.views import (COL_CATEGORY, COL_CHANGE, COL_COUNT, COL_LINE, COL_METRIC, COL_ORG, COL_PREVIOUS, COL_SOURCE,
-                           COL_VALUE, COL_YEAR, INDICATORS, MIN_RATE_BASE, denominator_column, numerator_column)
+from loaders.views import (COL_CATEGORY, COL_CHANGE, COL_COUNT, COL_COUNTY, COL_LINE, COL_METRIC, COL_ORG, COL_PREVIOUS,
+                           COL_SOURCE, COL_VALUE, COL_YEAR, INDICATORS, MIN_RATE_BASE, county_of, denominator_column,
+                           in_list_order, numerator_column)
+from loaders.views.drill import COL_HOLDS, COL_TOTAL
 
 from .safe import plot_text
 
@@ -139,11 +143,17 @@ def grouped_bars(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     return fig
 
 
-def value_grid(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+def value_grid(values: pd.DataFrame, title: str, unit: str = "", counties: Mapping[str, str] | None = None) -> go.Figure:
     """One metric as a body × year grid (for many bodies, where bars would crowd): each cell shows its value;
-    a cell no report fills stays blank — never a 0."""
+    a cell no report fills stays blank — never a 0. Bodies of several `counties` (body → county) are grouped
+    county by county, each group under its county's name, instead of mixed by name."""
     years = sorted(values[COL_YEAR].dropna().unique())
     orgs = sorted(values[COL_ORG].dropna().unique())
+    groups = county_of(counties or {}, orgs)
+    grouped = len(set(groups)) > 1
+    if grouped:
+        rank = {c: i for i, c in enumerate(in_list_order(groups))}
+        orgs, groups = map(list, zip(*sorted(zip(orgs, groups), key=lambda pair: (rank[pair[1]], pair[0]))))
     # one reindex onto the whole grid: a look-up per cell took seconds at thousands of bodies
     cells = values.dropna(subset=[COL_VALUE]).drop_duplicates([COL_ORG, COL_YEAR]).set_index([COL_ORG, COL_YEAR])
     grid = cells[[COL_VALUE, COL_SOURCE, COL_LINE]].reindex(pd.MultiIndex.from_product([orgs, years]))
@@ -156,12 +166,37 @@ def value_grid(values: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
     z = flat.reshape(shape)
     text = np.array(["" if np.isnan(v) else f"{v:,.10g}" for v in flat], dtype=object).reshape(shape)
     custom = np.array(cell_info, dtype=object).reshape(*shape, 2)
+    # a two-level axis (county, then body) names each county once beside its bodies
+    rows = [_names(groups), _names(orgs)] if grouped else _names(orgs)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[year_label(y) for y in years], y=_names(orgs), text=text, texttemplate="%{text}",
+        z=z, x=[year_label(y) for y in years], y=rows, text=text, texttemplate="%{text}",
         colorscale="Blues", hoverongaps=False, customdata=custom, xgap=2, ygap=2,
         colorbar={"title": {"text": unit}, "thickness": 12},
         hovertemplate="%{y} %{x}：%{text}<br>来源：%{customdata[0]} 第%{customdata[1]}行<extra></extra>"))
     _style(fig, title, height=max(HEIGHT, 24 * len(orgs) + 110))
+    fig.update_yaxes(type="multicategory" if grouped else "category", autorange="reversed", title_text="",
+                     gridcolor=None, rangemode=None)
+    fig.update_layout(plot_bgcolor="#fafafa")
+    return fig
+
+
+def county_grid(totals: pd.DataFrame, title: str, unit: str = "") -> go.Figure:
+    """One metric as a county × year grid (views.county_totals): each cell the county's sum and how many of its
+    reports the sum holds (n/m); a county-year where no report shows the metric stays blank — never a 0."""
+    years = sorted(totals[COL_YEAR].dropna().unique())
+    counties = in_list_order(totals[COL_COUNTY])
+    grid = totals.set_index([COL_COUNTY, COL_YEAR]).reindex(pd.MultiIndex.from_product([counties, years]))
+    shape = (len(counties), len(years))
+    z = grid[COL_TOTAL].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
+    held = grid[COL_HOLDS].fillna("没有报告").to_numpy(dtype=object).reshape(shape)
+    text = np.array(["" if np.isnan(v) else f"{v:,.10g}<br>({h.replace(' 份报告', '')})"
+                     for v, h in zip(z.ravel(), held.ravel())], dtype=object).reshape(shape)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[year_label(y) for y in years], y=_names(counties), text=text, texttemplate="%{text}",
+        colorscale="Blues", hoverongaps=False, customdata=held, xgap=2, ygap=2,
+        colorbar={"title": {"text": unit}, "thickness": 12},
+        hovertemplate="%{y} %{x}：合计 %{z:,.10~g}（%{customdata}）<extra></extra>"))
+    _style(fig, title, height=max(HEIGHT, 36 * len(counties) + 110))
     fig.update_yaxes(type="category", autorange="reversed", title_text="", gridcolor=None, rangemode=None)
     fig.update_layout(plot_bgcolor="#fafafa")
     return fig

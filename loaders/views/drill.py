@@ -1,0 +1,156 @@
+"""Province → county → body: how much detail a grid shows, county totals, and tables shown a page at a time.
+
+A county's few dozen bodies fit one body × year grid; a province's thousands do not. Past MAX_BODY_ROWS
+bodies from several counties the rows are counties (each cell the sum of the values reported, with how
+many of the county's reports it holds), and a county pick narrows the rows to that county's bodies.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..catalog import metrics
+from .coverage import NO_COUNTY
+from .labels import COL_CATEGORY, COL_COUNT, COL_COUNTY, COL_ORG, COL_VALUE, COL_YEAR
+from .selection import org_names
+
+#: Bodies a grid draws one row each; past this many (from several counties) its rows are counties.
+MAX_BODY_ROWS = 50
+#: Rows of a long table shown at a time (a page picker turns the pages; the download holds every row).
+PAGE_ROWS = 50
+COL_TOTAL = "合计"
+COL_WITH_VALUE = "含报告份数"  # reports whose value the total sums
+COL_REPORTS = "报告份数"  # reports of the county and year (of a template that has the metric)
+COL_HOLDS = "所含报告"  # "n/m 份报告"
+
+
+@dataclass(frozen=True)
+class CountyPick:
+    """The county a page narrows to, beside the sidebar's Selection ("" = every county)."""
+
+    county: str = ""
+
+
+def county_of(counties: Mapping[str, str], orgs: Iterable[str]) -> list[str]:
+    """The county of each body (NO_COUNTY for a body no report or roster places)."""
+    return [counties.get(org) or NO_COUNTY for org in orgs]
+
+
+def county_choices(counties: Mapping[str, str], orgs: Iterable[str]) -> list[str]:
+    """The counties these bodies belong to, sorted (NO_COUNTY last): what a county picker offers."""
+    return in_list_order(county_of(counties, orgs))
+
+
+def in_list_order(county_names: Iterable[str]) -> list[str]:
+    """Distinct counties by name, NO_COUNTY (bodies no report or roster places) last."""
+    named = set(county_names)
+    return sorted(named - {NO_COUNTY}) + ([NO_COUNTY] if NO_COUNTY in named else [])
+
+
+def rows_are_counties(orgs: Iterable[str], counties: Mapping[str, str], pick: CountyPick = CountyPick()) -> bool:
+    """Whether a grid of these bodies has a row per county: more than MAX_BODY_ROWS bodies from more than one
+    county, and no county picked (a county's bodies are drawn body by body, a page of them at a time)."""
+    bodies = set(orgs)
+    return not pick.county and len(bodies) > MAX_BODY_ROWS and len(county_choices(counties, bodies)) > 1
+
+
+def in_county(frame: pd.DataFrame, counties: Mapping[str, str], pick: CountyPick,
+              org_column: str = COL_ORG) -> pd.DataFrame:
+    """The rows of `frame` whose body belongs to the picked county (the frame itself when none is picked).
+
+    `org_column` names the bodies: COL_ORG in views' frames, "org" in the loaders' facts and reports."""
+    if not pick.county:
+        return frame
+    names = frame[org_column]
+    # each distinct name placed once, the rows matched by a hash lookup: a county per row of 500,000 facts
+    # (or Series.isin over Arrow strings) took a third of a second on every rerun
+    distinct = pd.Index(names.unique())
+    shown = org_names(pd.Series(distinct, dtype="object")) if org_column == "org" else distinct
+    kept = distinct[[county == pick.county for county in county_of(counties, shown)]]
+    return frame[kept.get_indexer(names) >= 0].reset_index(drop=True)
+
+
+def county_totals(values: pd.DataFrame, reports: pd.DataFrame, counties: Mapping[str, str],
+                  metric_id: str) -> pd.DataFrame:
+    """One metric's values (views.metric_values) summed per county and year: 县（市、区）, 年度, 合计, 含报告份数,
+    报告份数, 所含报告 ("n/m 份报告").
+
+    A body's value counts once a year (its first report, as yearly_totals). m is the county's bodies with a
+    report that year on a template that has the metric, n those whose report shows a value: a report that
+    does not is left out of the sum, never counted as 0, and a county-year where none does has no total.
+    """
+    shown = values.dropna(subset=[COL_VALUE]).drop_duplicates([COL_ORG, COL_YEAR])
+    summed = (shown.assign(**{COL_COUNTY: county_of(counties, shown[COL_ORG])})
+              .groupby([COL_COUNTY, COL_YEAR]).agg(**{COL_TOTAL: (COL_VALUE, "sum"), COL_WITH_VALUE: (COL_ORG, "size")}))
+    expected = _reports_expected(reports, metric_id).drop_duplicates([COL_ORG, COL_YEAR])
+    held = (expected.assign(**{COL_COUNTY: county_of(counties, expected[COL_ORG])})
+            .groupby([COL_COUNTY, COL_YEAR]).size().rename(COL_REPORTS))
+    out = pd.concat([summed, held], axis=1).reset_index()
+    out[COL_YEAR] = out[COL_YEAR].astype("Int64")
+    out[COL_TOTAL] = out[COL_TOTAL].astype("float64")
+    for column in (COL_WITH_VALUE, COL_REPORTS):
+        out[column] = out[column].fillna(0).astype("int64")
+    # a body may report a value in a year whose report the frame lacks (a copy): m is never below n
+    out[COL_REPORTS] = out[[COL_REPORTS, COL_WITH_VALUE]].max(axis=1)
+    out[COL_HOLDS] = [f"{n}/{m} 份报告" for n, m in zip(out[COL_WITH_VALUE], out[COL_REPORTS])]
+    rank = {c: i for i, c in enumerate(in_list_order(out[COL_COUNTY]))}
+    out = out.assign(_rank=out[COL_COUNTY].map(rank)).sort_values(["_rank", COL_YEAR])
+    return out[[COL_COUNTY, COL_YEAR, COL_TOTAL, COL_WITH_VALUE, COL_REPORTS, COL_HOLDS]].reset_index(drop=True)
+
+
+def _reports_expected(reports: pd.DataFrame, metric_id: str) -> pd.DataFrame:
+    """Body and year of the reports that could show the metric: those on a template that has it."""
+    dated = reports[reports["year"].notna()]
+    known = metrics().get(metric_id)
+    if known is not None:
+        dated = dated[dated["template"].isin(known.templates)]
+    return pd.DataFrame({COL_ORG: org_names(dated["org"]), COL_YEAR: dated["year"].astype("Int64")})
+
+
+def page_count(rows: int, per_page: int = PAGE_ROWS) -> int:
+    """How many pages `rows` rows take (one page for an empty table)."""
+    return max(1, -(-rows // per_page))
+
+
+def page_of(frame: pd.DataFrame, page: int, per_page: int = PAGE_ROWS) -> pd.DataFrame:
+    """Rows of page `page` (1 = the first; a page past the last gives the last), numbered from 0 again."""
+    last = page_count(len(frame), per_page)
+    start = (min(max(page, 1), last) - 1) * per_page
+    return frame.iloc[start:start + per_page].reset_index(drop=True)
+
+
+def bodies_page(orgs: Iterable[str], counties: Mapping[str, str], page: int,
+                per_page: int = MAX_BODY_ROWS) -> list[str]:
+    """The bodies of one page of a body × year grid, in the grid's order (by county, then name)."""
+    bodies = set(orgs)
+    rank = {c: i for i, c in enumerate(county_choices(counties, bodies))}
+    ordered = sorted(bodies, key=lambda org: (rank[counties.get(org) or NO_COUNTY], org))
+    return list(page_of(pd.DataFrame({COL_ORG: ordered}), page, per_page)[COL_ORG])
+
+
+def parts_by_county(parts: pd.DataFrame, counties: Mapping[str, str]) -> pd.DataFrame:
+    """Parts of a whole (views' breakdown frames, one row per report and 类别) summed per county: 县（市、区）,
+    类别, 件数, 含报告份数 — in the categories' order; a county where no report shows a part has no 件数 for it."""
+    rows = parts.assign(**{COL_COUNTY: county_of(counties, parts[COL_ORG])})
+    rank = {c: i for i, c in enumerate(in_list_order(rows[COL_COUNTY]))}
+    order = {c: i for i, c in enumerate(dict.fromkeys(parts[COL_CATEGORY]))}
+    out = (rows.groupby([COL_COUNTY, COL_CATEGORY], sort=False)
+           .agg(**{COL_COUNT: (COL_COUNT, lambda v: v.sum(min_count=1)), COL_WITH_VALUE: (COL_COUNT, "count")})
+           .reset_index())
+    out = out.assign(_c=out[COL_COUNTY].map(rank), _k=out[COL_CATEGORY].map(order)).sort_values(["_k", "_c"])
+    return out.drop(columns=["_c", "_k"]).reset_index(drop=True)
+
+
+def coverage_by_county(cov: pd.DataFrame) -> pd.DataFrame:
+    """The coverage rows (views.coverage) one row per county: 县（市、区）, 单位数, then per year "n/m" — n of
+    the county's m expected bodies have a report that year (read or not); a year no body reported says 0/m."""
+    rows = cov.assign(**{COL_COUNTY: cov[COL_COUNTY].replace("", NO_COUNTY)})
+    rows = rows.assign(_reported=rows["status"] != "missing")
+    per_year = rows.groupby([COL_COUNTY, COL_YEAR]).agg(n=("_reported", "sum"), m=(COL_ORG, "nunique"))
+    text = (per_year["n"].astype("int64").astype(str) + "/" + per_year["m"].astype(str)).unstack(COL_YEAR)
+    text.columns = [f"{int(y)}年" for y in text.columns]
+    bodies = rows.groupby(COL_COUNTY)[COL_ORG].nunique().rename("单位数")
+    out = pd.concat([bodies, text], axis=1).reindex(in_list_order(rows[COL_COUNTY]))
+    return out.rename_axis(COL_COUNTY).reset_index()
