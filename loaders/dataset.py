@@ -42,15 +42,18 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-_local = threading.local()
+# The pages' queries share one connection, one query at a time: opening a database costs ~0.1 s and
+# Streamlit runs every rerun in a new thread, while a query takes milliseconds. (Cursors of one database
+# would share its views, which every query redefines.)
+_shared: list[duckdb.DuckDBPyConnection] = []
+_shared_lock = threading.RLock()
 
 
 def _connection() -> duckdb.DuckDBPyConnection:
-    """This thread's connection (Streamlit runs each session's script in its own thread)."""
-    con = getattr(_local, "con", None)
-    if con is None:
-        con = _local.con = connect()
-    return con
+    """The shared query connection (hold _shared_lock while using it)."""
+    if not _shared:
+        _shared.append(connect())
+    return _shared[0]
 
 
 def sql_text(text: str) -> str:
@@ -104,14 +107,16 @@ class FactTable:
     def query(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
         """The result of `sql` (which reads the table named `facts`) as a typed frame, sources shown
         under their names."""
-        result = to_pandas(self._run(sql, params).to_arrow_table())
+        with _shared_lock:
+            result = to_pandas(self._run(sql, params).to_arrow_table())
         if self.names and "source" in result.columns:
             result["source"] = text_mapped(result["source"], self.names)
         return result
 
     def explain(self, sql: str, params: Sequence = ()) -> str:
         """DuckDB's plan of `sql`: what a test reads to see which columns a query takes from the files."""
-        return "\n".join(row[1] for row in self._run(sql, params, "EXPLAIN ").fetchall())
+        with _shared_lock:
+            return "\n".join(row[1] for row in self._run(sql, params, "EXPLAIN ").fetchall())
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """A new connection on which the view `facts` is this table as the frames show it — the data

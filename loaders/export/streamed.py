@@ -163,11 +163,18 @@ def over_frames(facts: FactTable | pd.DataFrame, reports: pd.DataFrame | None = 
 
 
 def _facts_filter(selection: Selection, metric_groups: Sequence[str]) -> tuple[str, list]:
-    where, params = where_clause(selection_conditions(selection))
-    if metric_groups:  # the part of a metric id before its first dot: "penalty", "apps"…
-        where += f"{' AND' if where else ' WHERE'} list_contains(?::VARCHAR[], split_part(metric, '.', 1))"
-        params.append(list(metric_groups))
-    return where, params
+    return where_clause(selection_conditions(selection) + _groups_condition(metric_groups))
+
+
+def groups_filter(metric_groups: Sequence[str]) -> tuple[str, list]:
+    """" WHERE …" keeping the facts of these metric groups (none: all), and its parameters."""
+    return where_clause(_groups_condition(metric_groups))
+
+
+def _groups_condition(metric_groups: Sequence[str]) -> list[tuple[str, list]]:
+    if not metric_groups:  # the part of a metric id before its first dot: "penalty", "apps"…
+        return []
+    return [("list_contains(?::VARCHAR[], split_part(metric, '.', 1))", [list(metric_groups)])]
 
 
 def _quoted(name: str) -> str:
