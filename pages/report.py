@@ -23,10 +23,18 @@ every = current.all.reports.drop_duplicates("source")
 by_source = every.set_index("source")
 
 
+def _labels(reports: pd.DataFrame) -> dict[str, str]:
+    """What the chooser shows for each report (worked out for all at once: a province lists 100,000)."""
+    years = [f"{int(y)}年" if pd.notna(y) else "年度不明" for y in reports["year"]]
+    names = [PurePath(s).name for s in reports["source"]]  # the folders are the URL's business
+    return {s: f"{o} · {y} · {n}" for s, o, y, n in zip(reports["source"], views.org_names(reports["org"]), years, names)}
+
+
+LABELS = _labels(every)
+
+
 def _label(source: str) -> str:
-    row = by_source.loc[source]
-    year = f"{int(row['year'])}年" if pd.notna(row["year"]) else "年度不明"
-    return f"{views.org_name(row['org'])} · {year} · {PurePath(source).name}"  # the folders are the URL's business
+    return LABELS[source]
 
 
 def _choices() -> list[str]:
