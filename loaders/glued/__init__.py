@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .. import grammar
 from ..catalog import metric
 from ..model import Fact
+from ..text import per_distinct_line
 from .pieces import Context, GluedRow, line_rows
 from .sections import APPEALS_WIDTH, APPS_WIDTH, Note, Reading, read_appeals, read_applications, read_proactive
 
@@ -86,6 +87,7 @@ def _runs_to_the_end(row: GluedRow, lines: list[str]) -> bool:
             and offset + len(text) == len(lines[row.line - 1].rstrip()))
 
 
+@per_distinct_line
 def _may_hold_rows(line: str) -> bool:
     """A cheap test before the labels are looked for: the last characters of a label right before digits
     (or a line of digits, section 四's), or header words that may name the next line's block."""

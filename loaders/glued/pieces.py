@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .. import grammar
+from ..text import per_distinct_line
 
 # A section heading inside a line: its number and its words (the table rows "一、本年新收" and "四、结转下年度"
 # share the numbering, not the words).
@@ -91,6 +92,22 @@ def line_rows(number: int, original: str, context: Context | None = None) -> Lin
     Labels are looked for with the spaces inside and around them set aside ("（ 七 ） 总 计"); a space
     between two digits stays, as the boundary it is. Offsets are the original line's."""
     context = context if context is not None else Context()
+    rows, headings, after = _recurring_line_rows(original, context.form, context.unit, tuple(context.groups),
+                                                 context.appeals_open)
+    context.form, context.unit, context.appeals_open = after[0], after[1], after[3]
+    context.groups[:] = after[2]
+    return LineRows([replace(r, line=number) for r in rows], dict(headings))
+
+
+@per_distinct_line
+def _recurring_line_rows(original: str, form: str, unit: str, groups: tuple[str, ...], appeals_open: bool):
+    """line_rows of a line for one state of the lines before it, without its line number (0)."""
+    context = Context(form, unit, list(groups), appeals_open)
+    shown = _line_rows(0, original, context)
+    return tuple(shown.rows), shown.headings, (context.form, context.unit, tuple(context.groups), context.appeals_open)
+
+
+def _line_rows(number: int, original: str, context: Context) -> LineRows:
     line, index = _compact(original)
     headings = inline_headings(line)
     starts = sorted((start, section) for section, (start, _) in headings.items())
