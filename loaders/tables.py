@@ -332,21 +332,27 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
 
 def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
     """(metric, applicant) of each column of a row, in order; None when its columns cannot be told."""
-    if row.section == "三":
-        return tuple((row.key, a) for a in APPLICANT_IDS)
-    if row.section == "四":
-        groups = {grammar.APPEAL_GROUP_HEADERS[h] for h in row.headers if h in grammar.APPEAL_GROUP_HEADERS}
-        if len(groups) == 1 and len(row.numbers) <= 5:  # one group's table of its own (### 行政复议 …)
+    # section 三's columns are its key's whatever it shows; the others' may depend on how many numbers it shows
+    count = 0 if row.section == "三" else sum(1 for c in row.cells if c.kind == NUMBER)
+    return _columns(row.section, row.key, row.headers, count, template)
+
+
+@lru_cache(maxsize=4096)  # every report asks again for the same few dozen rows' columns
+def _columns(section: str, key: str, headers: frozenset, count: int, template: str):
+    if section == "三":
+        return tuple((key, a) for a in APPLICANT_IDS)
+    if section == "四":
+        groups = {grammar.APPEAL_GROUP_HEADERS[h] for h in headers if h in grammar.APPEAL_GROUP_HEADERS}
+        if len(groups) == 1 and count <= 5:  # one group's table of its own (### 行政复议 …)
             group = groups.pop()
             return tuple((m, "") for m in grammar.APPEAL_COLUMNS if m.startswith(group + "."))
         return tuple((m, "") for m in grammar.APPEAL_COLUMNS)
-    variants = grammar.PROACTIVE_ROWS[row.key].variants
-    form = header_form(row.headers)
+    variants = grammar.PROACTIVE_ROWS[key].variants
+    form = header_form(headers)
     if form in variants:
         return tuple((m, "") for m in variants[form])
     if len(set(variants.values())) == 1:  # both forms have the same columns
         return tuple((m, "") for m in next(iter(variants.values())))
-    count = len(row.numbers)
     fitting = {v for v in variants.values() if len(v) == count}
     if len(fitting) == 1:
         return tuple((m, "") for m in fitting.pop())
