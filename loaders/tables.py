@@ -320,7 +320,7 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
                     and (not drops_empty_cells or all(c.separated for c in cells)))
     if (len(cells) == width and (aligned or not ends_here)) or readable_cut:
         placed = [(col, c) for col, c in zip(columns, cells) if c.kind == NUMBER]
-        facts = _facts(row, [p[0] for p in placed], [p[1] for p in placed])
+        facts = _facts(row, tuple(p[0] for p in placed), [p[1] for p in placed])
         if cut is not None or (row.at_end and len(cells) < width):
             return Placed(facts, "table.cut", f"文本在此行中断，仅读取前 {len(cells)} 格")
         return Placed(facts)
@@ -361,15 +361,17 @@ def _columns(section: str, key: str, headers: frozenset, count: int, template: s
     return None
 
 
-def _facts(row: Row, columns, numbers: list[Token]) -> list[Fact]:
-    return [Fact(metric_id, applicant, tok.value, tok.unit or (row.unit if metric_id in grammar.AMOUNT_METRICS else "")
-                 or _default_unit(metric_id), tok.line, row.section, field=tok.field)
-            for (metric_id, applicant), tok in zip(columns, numbers)]
+def _facts(row: Row, columns: tuple, numbers: list[Token]) -> list[Fact]:
+    section = row.section
+    return [Fact(metric_id, applicant, tok.value, tok.unit or unit, tok.line, section, field=tok.field)
+            for (metric_id, applicant), unit, tok in zip(columns, _column_units(columns, row.unit), numbers)]
 
 
-@lru_cache(maxsize=None)
-def _default_unit(metric_id: str) -> str:
-    return metric(metric_id).default_unit
+@lru_cache(maxsize=4096)  # the same few dozen columns in every report
+def _column_units(columns: tuple, row_unit: str) -> tuple[str, ...]:
+    """The unit of each column where its cell states none: the row's (amounts only), else the metric's."""
+    return tuple((row_unit if metric_id in grammar.AMOUNT_METRICS else "") or metric(metric_id).default_unit
+                 for metric_id, _ in columns)
 
 
 def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:

@@ -4,14 +4,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, wraps
-from typing import TypeVar
+from functools import cache, lru_cache
 
 from .model import SourceText
-
-T = TypeVar("T")
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # a report's text is well under 1 MB; past this it is not a report
 
@@ -150,30 +146,21 @@ def normalise(text: str) -> str:
     return _PINYIN_GLOSS.sub("", text) if "(" in text else text
 
 
-MAX_RECURRING_LINE = 400  # characters: a template's lines are shorter; longer ones (prose, a glued table) rarely recur
+# Reports of one template share most of their lines (94% of a generated county's lines are repeats), so
+# per-line work is cached on the line. Only lines up to this many characters are cached (a template's lines
+# are shorter; long ones, prose or a whole glued table, rarely recur), so 65,536 entries stay small whatever
+# the reports. Hot loops test the length inline: a Python wrapper around the cache would cost more than a hit.
+MAX_RECURRING_LINE = 400
 
 
-def per_distinct_line(function: Callable[..., T]) -> Callable[..., T]:
-    """`function(line, *args)`, a pure function of a line of text, worked out once per distinct line
-    (and arguments): reports of one template share most of their lines (94% of a generated county's
-    lines are repeats). Lines longer than MAX_RECURRING_LINE are worked out each time, so the cache
-    holds at most 65,536 short lines whatever the reports."""
-    cached = lru_cache(maxsize=65536)(function)
-
-    @wraps(function)
-    def call(line: str, *args):
-        return cached(line, *args) if len(line) <= MAX_RECURRING_LINE else function(line, *args)
-    return call
-
-
-@per_distinct_line
+@lru_cache(maxsize=65536)
 def without_spaces(line: str) -> str:
     """The text with all whitespace removed: labels and headings are matched on it ("三、 本 年 度" reads
-    as "三、本年度")."""
+    as "三、本年度"). Cached: reports of one template share most lines."""
     return "".join(line.split())
 
 
-@per_distinct_line
+@lru_cache(maxsize=65536)
 def _normalised_line(line: str) -> str:
     # line by line, so that no conversion can move a line break
     return normalise(line)
@@ -184,7 +171,7 @@ def source_text(decoded_text: str, fmt: str = "text") -> SourceText:
     raw_lines = decoded_text.splitlines()
     if not raw_lines:
         raw_lines = [""]
-    lines = [_normalised_line(line) for line in raw_lines]
+    lines = [_normalised_line(line) if len(line) <= MAX_RECURRING_LINE else normalise(line) for line in raw_lines]
     # a closing pipe ends its cell as a line break does
     cut = bool(decoded_text) and not decoded_text[-1].isspace() and decoded_text[-1] != "|"
     page_ends = tuple(n for n, line in enumerate(decoded_text.splitlines(keepends=True), start=1)

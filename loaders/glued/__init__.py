@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import grammar
 from ..catalog import metric
 from ..model import Fact
-from ..text import per_distinct_line
+from ..text import MAX_RECURRING_LINE
 from .pieces import Context, GluedRow, line_rows
 from .sections import APPEALS_WIDTH, APPS_WIDTH, Note, Reading, read_appeals, read_applications, read_proactive
 
@@ -59,7 +60,7 @@ def read_glued(lines: list[str], ends_mid_text: bool = False) -> GluedTables:
         if "\t" in line or "|" in line:
             context = Context()
             continue
-        if not _may_hold_rows(line):
+        if not (_may_hold_rows(line) if len(line) <= MAX_RECURRING_LINE else _may_hold_rows.__wrapped__(line)):
             context.appeals_open = context.appeals_open and not line.strip()
             continue
         shown = line_rows(number, line, context)
@@ -87,7 +88,7 @@ def _runs_to_the_end(row: GluedRow, lines: list[str]) -> bool:
             and offset + len(text) == len(lines[row.line - 1].rstrip()))
 
 
-@per_distinct_line
+@lru_cache(maxsize=65536)
 def _may_hold_rows(line: str) -> bool:
     """A cheap test before the labels are looked for: the last characters of a label right before digits
     (or a line of digits, section 四's), or header words that may name the next line's block."""

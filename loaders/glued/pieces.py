@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .. import grammar
-from ..text import per_distinct_line
+from ..text import MAX_RECURRING_LINE
 
 # A section heading inside a line: its number and its words (the table rows "一、本年新收" and "四、结转下年度"
 # share the numbering, not the words).
@@ -92,6 +93,8 @@ def line_rows(number: int, original: str, context: Context | None = None) -> Lin
     Labels are looked for with the spaces inside and around them set aside ("（ 七 ） 总 计"); a space
     between two digits stays, as the boundary it is. Offsets are the original line's."""
     context = context if context is not None else Context()
+    if len(original) > MAX_RECURRING_LINE:
+        return _line_rows(number, original, context)
     rows, headings, after = _recurring_line_rows(original, context.form, context.unit, tuple(context.groups),
                                                  context.appeals_open)
     context.form, context.unit, context.appeals_open = after[0], after[1], after[3]
@@ -99,7 +102,7 @@ def line_rows(number: int, original: str, context: Context | None = None) -> Lin
     return LineRows([replace(r, line=number) for r in rows], dict(headings))
 
 
-@per_distinct_line
+@lru_cache(maxsize=65536)
 def _recurring_line_rows(original: str, form: str, unit: str, groups: tuple[str, ...], appeals_open: bool):
     """line_rows of a line for one state of the lines before it, without its line number (0)."""
     context = Context(form, unit, list(groups), appeals_open)
