@@ -70,7 +70,9 @@ def _full_width(row: Row) -> int:
     return len(variants[form]) if form in variants else 1
 
 
+@lru_cache(maxsize=1024)  # asked for every cell of a row; the same few header sets in every report
 def header_form(headers: frozenset) -> str:
+    """The form ('2019' or '2021') a block's header keys name, '' when they name none or both."""
     forms = {grammar.HEADER_FORMS.get(h, "") for h in headers} - {""}
     return forms.pop() if len(forms) == 1 else ""
 
