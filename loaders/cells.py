@@ -63,6 +63,9 @@ def tokenize(src: SourceText) -> list[Token]:
             per_line.append((number, [], True))
             continue
         shapes, single = _line_shapes(line) if len(line) <= MAX_RECURRING_LINE else _line_shapes.__wrapped__(line)
+        if not shapes:  # a quarter of the lines: blank ones and table rules
+            per_line.append((number, [], single))
+            continue
         line_tokens = [Token(*shape) for shape in shapes]
         for tok in line_tokens:
             tok.line = number

@@ -145,7 +145,8 @@ def _counts(lines: list[str], start: int, end: int, year: int | None) -> list[Co
         for sentence in SENTENCE_END.split(paragraph.text):
             if not sentence.startswith("其中"):  # "…300条。其中…" lists the parts in a sentence of its own
                 number += 1
-            out.extend(_sentence_counts(sentence, _Place(paragraph, offset, number), out, year))
+            if _ITEM_COUNT.search(sentence):  # a clause holds a count only where its sentence does (most hold none)
+                out.extend(_sentence_counts(sentence, _Place(paragraph, offset, number), out, year))
             offset += len(sentence) + 1
     return out
 

@@ -69,7 +69,7 @@ def section2_sentences(lines: list[str], start: int, end: int) -> list[Stated]:
     found: dict[str, Stated] = {}
     for number in range(start, min(end, len(lines))):
         line = without_spaces(lines[number])
-        if len(line) < 8 or "|" in line:
+        if len(line) < 8 or "|" in line or "行政" not in line:  # every pattern begins with 行政
             continue
         for metric_id, pattern in _SECTION2_SENTENCES:
             m = pattern.search(line)
