@@ -93,9 +93,9 @@ def find_body(lines: list[str], title_name: str) -> Body:
     gives itself (a county office that published a township's report is not the body), else none."""
     text = "\n".join(lines)
     compact = re.sub(r"[ \t]+", "", text)
-    kind = _self_reference(compact)
     if is_body_name(title_name):
         return _body(compact, _full_form(compact, title_name))
+    kind = _self_reference(compact)  # only the other witnesses need it (a scan of the whole text)
     publisher = _publisher(text)
     if publisher and _fits(publisher, kind):
         return _body(compact, _full_form(compact, publisher))
