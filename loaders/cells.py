@@ -261,7 +261,7 @@ def _run_shapes(run: str) -> list[tuple]:
         return [(PROSE, "", None, 0.0, run, "", _is_sentence(run))]
     shapes = []
     for m in matches:
-        term = grammar.TERMS[int(m.lastgroup[1:])]
+        term = grammar.term_of(m)
         shapes.append((TERM, term.key, term, 0.0, m.group(), unit, False))
     if tail_number:
         shapes.append(tail_number)

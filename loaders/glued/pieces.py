@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from .. import grammar
-from ..text import MAX_RECURRING_LINE
 
 # A section heading inside a line: its number and its words (the table rows "一、本年新收" and "四、结转下年度"
 # share the numbering, not the words).
@@ -86,31 +84,24 @@ class Context:
     appeals_open: bool = False
 
 
-def line_rows(number: int, original: str, context: Context | None = None) -> LineRows:
-    """The rows of glued digits a line shows (rows with no digits after their label are left out);
-    `context` carries the headers of the lines before, and is updated for the lines after.
+#: The state a line is read in, Context's fields as a tuple (hashable): that of a report's first line.
+FRESH: tuple = ("", "", (), False)
+
+
+def line_reading(original: str, before: tuple = FRESH) -> tuple[tuple[GluedRow, ...], dict[str, tuple[int, int]], tuple]:
+    """The rows of glued digits a line shows, at line 0 (rows with no digits after their label are left
+    out), the section headings standing in it, and the state it leaves for the next line; `before` is the
+    state the lines before left (the form and unit section 二's headers named, and so on: see Context).
 
     Labels are looked for with the spaces inside and around them set aside ("（ 七 ） 总 计"); a space
     between two digits stays, as the boundary it is. Offsets are the original line's."""
-    context = context if context is not None else Context()
-    if len(original) > MAX_RECURRING_LINE:
-        return _line_rows(number, original, context)
-    rows, headings, after = _recurring_line_rows(original, context.form, context.unit, tuple(context.groups),
-                                                 context.appeals_open)
-    context.form, context.unit, context.appeals_open = after[0], after[1], after[3]
-    context.groups[:] = after[2]
-    return LineRows([replace(r, line=number) for r in rows], dict(headings))
-
-
-@lru_cache(maxsize=65536)
-def _recurring_line_rows(original: str, form: str, unit: str, groups: tuple[str, ...], appeals_open: bool):
-    """line_rows of a line for one state of the lines before it, without its line number (0)."""
-    context = Context(form, unit, list(groups), appeals_open)
-    shown = _line_rows(0, original, context)
+    context = Context(before[0], before[1], list(before[2]), before[3])
+    shown = _line_rows(original, context)
     return tuple(shown.rows), shown.headings, (context.form, context.unit, tuple(context.groups), context.appeals_open)
 
 
-def _line_rows(number: int, original: str, context: Context) -> LineRows:
+def _line_rows(original: str, context: Context) -> LineRows:
+    # rows at line 0: line_reading's rows are shared by every line of that text
     line, index = _compact(original)
     headings = inline_headings(line)
     starts = sorted((start, section) for section, (start, _) in headings.items())
@@ -123,13 +114,13 @@ def _line_rows(number: int, original: str, context: Context) -> LineRows:
         stretch = _stretch(line, 0)
         if stretch and not line[stretch[2]:].strip():  # the digits of section 四 on a line of their own
             group = groups[0] if len(set(groups)) == 1 else ""
-            rows.append(GluedRow("appeals", "四", number, "", stretch[0], stretch[1], group=group))
+            rows.append(GluedRow("appeals", "四", 0, "", stretch[0], stretch[1], group=group))
             groups.clear()
             return _in_original(LineRows(rows, headings), index, original)
     for m in grammar.TERM_PATTERN.finditer(line):
         if m.start() < resume:
             continue
-        term = grammar.TERMS[int(m.lastgroup[1:])]
+        term = grammar.term_of(m)
         last_term = (term, m.end())
         section = _section_at(starts, m.start()) or term.section
         if term.kind == grammar.BLOCK:
@@ -145,7 +136,7 @@ def _line_rows(number: int, original: str, context: Context) -> LineRows:
             stretch = _stretch(line, gap)
             if stretch:
                 group = groups[0] if len(set(groups)) == 1 else ""
-                rows.append(GluedRow("appeals", "四", number, m.group(), stretch[0], stretch[1], group=group))
+                rows.append(GluedRow("appeals", "四", 0, m.group(), stretch[0], stretch[1], group=group))
                 resume = stretch[2]
                 groups.clear()
             continue
@@ -160,9 +151,9 @@ def _line_rows(number: int, original: str, context: Context) -> LineRows:
         tight = runs[0][1] == start and original[index[start] - 1] != " "
         if term.section == "二":
             unit = unit or _stated_unit(line[block_start:m.start()]) or block_unit
-            rows.append(GluedRow(key, "二", number, m.group(), runs, unit, block_form, tight))
+            rows.append(GluedRow(key, "二", 0, m.group(), runs, unit, block_form, tight))
         else:
-            rows.append(GluedRow(key, "三", number, m.group(), runs, unit, tight=tight))
+            rows.append(GluedRow(key, "三", 0, m.group(), runs, unit, tight=tight))
         resume = end
     context.form, context.unit = block_form, _stated_unit(line[block_start:]) or block_unit
     context.appeals_open = (last_term is not None and last_term[0].kind == grammar.HEADER and last_term[0].section == "四"
