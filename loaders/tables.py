@@ -270,9 +270,10 @@ def aligned_sections(rows: list[Row], template: str) -> Alignment:
         columns = row_columns(row, template) if row.key != ORPHAN else None
         if not columns or row.at_end or any(c.kind == CUT for c in row.cells):
             continue
-        if len(row.numbers) < len(columns) and len(row.cells) > len(columns):
+        count = len(row.numbers)
+        if count < len(columns) and len(row.cells) > len(columns):
             bad.add(row.section)
-        elif row.numbers and len(row.cells) < len(columns) and not all(c.separated for c in row.cells):
+        elif count and len(row.cells) < len(columns) and not all(c.separated for c in row.cells):
             drops = True
     return Alignment(frozenset({"二", "三", "四"} - bad), drops)
 
@@ -387,11 +388,14 @@ def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:
     order = {"2019": grammar.ROWS_2019, "2021": grammar.ROWS_2021}.get(template)
     if not order:
         return []
+    unnamed = [i for i, row in enumerate(rows) if row.key == ORPHAN and row.section == "三" and row.label
+               and len(row.numbers) == len(APPLICANT_IDS)]
+    if not unnamed:  # as in most reports
+        return []
     filled = {r.key for r in rows if r.section == "三" and r.numbers}
     named = []
-    for i, row in enumerate(rows):
-        if row.key != ORPHAN or row.section != "三" or not row.label or len(row.numbers) != len(APPLICANT_IDS):
-            continue
+    for i in unnamed:
+        row = rows[i]
         before = [r.key for r in rows[:i] if r.section == "三" and r.key in order]
         after = [r.key for r in rows[i + 1:] if r.section == "三" and r.key in order]
         if not before or not after:
