@@ -15,6 +15,7 @@ from functools import lru_cache
 from . import grammar
 from .model import SourceText
 from .pagecopy import copied_rows
+from .text import MAX_RECURRING_LINE
 
 # kinds of token
 HEADING, TERM, NUMBER, BLANK, DASH, PROSE, CUT = "heading", "term", "number", "blank", "dash", "prose", "cut"
@@ -58,12 +59,17 @@ def tokenize(src: SourceText) -> list[Token]:
     per_line: list[tuple[int, list[Token], bool]] = []  # (line, its tokens, is a one-cell line)
     furniture = page_number_lines(src.lines, src.page_ends)
     for number, line in enumerate(src.lines, start=1):
-        shapes, single = _line_shapes(line) if number not in furniture else ((), True)
-        per_line.append((number, [Token(kind, number, key, term, value, text, unit, field, sentence, opens, delimited,
-                                        separated)
-                                  for kind, key, term, value, text, unit, field, sentence, opens, delimited, separated
-                                  in shapes],
-                         single))
+        if number in furniture:
+            per_line.append((number, [], True))
+            continue
+        shapes, single = _line_shapes(line) if len(line) <= MAX_RECURRING_LINE else _line_shapes.__wrapped__(line)
+        if not shapes:  # a quarter of the lines: blank ones and table rules
+            per_line.append((number, [], single))
+            continue
+        line_tokens = [Token(*shape) for shape in shapes]
+        for tok in line_tokens:
+            tok.line = number
+        per_line.append((number, line_tokens, single))
     _copied_page_cells(per_line, src.lines)
     _add_blank_line_cells(per_line)
     _join_wrapped_labels(per_line)
@@ -101,11 +107,11 @@ def page_number_lines(lines: list[str], page_ends: tuple[int, ...]) -> set[int]:
 
 
 # Reports of one template share most of their lines (94% of the lines of a generated county are
-# repeats), so each distinct line is read once: its tokens without their line number.
+# repeats), so each distinct line is read once: its tokens' fields in Token's order, line 0.
 @lru_cache(maxsize=65536)
 def _line_shapes(line: str) -> tuple[tuple[tuple, ...], bool]:
     tokens, single = _line_tokens(line, 0)
-    return tuple((t.kind, t.key, t.term, t.value, t.text, t.unit, t.field, t.sentence, t.opens_line, t.delimited,
+    return tuple((t.kind, 0, t.key, t.term, t.value, t.text, t.unit, t.field, t.sentence, t.opens_line, t.delimited,
                   t.separated) for t in tokens), single
 
 
@@ -255,7 +261,7 @@ def _run_shapes(run: str) -> list[tuple]:
         return [(PROSE, "", None, 0.0, run, "", _is_sentence(run))]
     shapes = []
     for m in matches:
-        term = grammar.TERMS[int(m.lastgroup[1:])]
+        term = grammar.term_of(m)
         shapes.append((TERM, term.key, term, 0.0, m.group(), unit, False))
     if tail_number:
         shapes.append(tail_number)

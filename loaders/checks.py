@@ -60,10 +60,16 @@ def check_balance(report: Report, values) -> None:
                         parts[2].line, "apps.outcome_total", a)
 
 
+# the keys each check sums, made once rather than for every report
+_ROW_PARTS = {key: tuple((key, a) for a in APPLICANT_PARTS) for key in grammar.APPLICATION_ROWS}
+_OUTCOME_PARTS = {outcomes: {a: tuple((k, a) for k in outcomes) for a in APPLICANT_IDS}
+                  for outcomes in (OUTCOMES_2019, OUTCOMES_2021)}
+
+
 def check_row_totals(report: Report, values) -> None:
     """Each row's 总计 = the sum of its six applicant columns."""
-    for key in grammar.APPLICATION_ROWS:
-        found = _sum_mismatch(values, (key, "total"), [(key, a) for a in APPLICANT_PARTS], blanks_allowed=True)
+    for key, parts in _ROW_PARTS.items():
+        found = _sum_mismatch(values, (key, "total"), parts, blanks_allowed=True)
         if found:
             total, s, blank = found
             shown = f"已填的 {6 - blank} 类申请人合计 {_fmt(s)}（另有 {blank} 格未填）" if blank else f"六类申请人合计 {_fmt(s)}"
@@ -89,8 +95,8 @@ def check_outcome_totals(report: Report, values) -> None:
     """（七）总计 = the sum of all outcome rows （一）…（六）, in each column."""
     has_2021 = any(f.metric.startswith("apps.other.") for f in report.facts)
     outcomes = OUTCOMES_2021 if has_2021 else OUTCOMES_2019
-    for a in APPLICANT_IDS:
-        found = _sum_mismatch(values, ("apps.outcome_total", a), [(k, a) for k in outcomes])
+    for a, parts in _OUTCOME_PARTS[outcomes].items():
+        found = _sum_mismatch(values, ("apps.outcome_total", a), parts)
         if found:
             total, s, _ = found
             report.find("apps.outcome_total",

@@ -148,10 +148,12 @@ def _place_tables(report: Report, tables: Tables) -> None:
         if placed.doubt:
             metric_id = row.key if row.key in metrics() else ""  # section 二/四 rows span several metrics
             report.find(placed.doubt, f"{_row_name(row)}：{placed.detail}", row.line, metric_id)
+        marks = []
         for cell in row.cells:
             if cell.kind == "cut":
                 report.find("cell.truncated", f"文本在数字“{cell.text}”处结束，该数字可能不完整，未采用", cell.line)
-        marks = [c.text for c in row.cells if c.kind == "dash"]
+            elif cell.kind == "dash":
+                marks.append(cell.text)
         if marks and row.key != ORPHAN:
             placeholders.setdefault(row.section, []).append((row, marks))
     for section, marked in placeholders.items():

@@ -70,7 +70,9 @@ def _full_width(row: Row) -> int:
     return len(variants[form]) if form in variants else 1
 
 
+@lru_cache(maxsize=1024)  # asked for every cell of a row; the same few header sets in every report
 def header_form(headers: frozenset) -> str:
+    """The form ('2019' or '2021') a block's header keys name, '' when they name none or both."""
     forms = {grammar.HEADER_FORMS.get(h, "") for h in headers} - {""}
     return forms.pop() if len(forms) == 1 else ""
 
@@ -268,9 +270,10 @@ def aligned_sections(rows: list[Row], template: str) -> Alignment:
         columns = row_columns(row, template) if row.key != ORPHAN else None
         if not columns or row.at_end or any(c.kind == CUT for c in row.cells):
             continue
-        if len(row.numbers) < len(columns) and len(row.cells) > len(columns):
+        count = len(row.numbers)
+        if count < len(columns) and len(row.cells) > len(columns):
             bad.add(row.section)
-        elif row.numbers and len(row.cells) < len(columns) and not all(c.separated for c in row.cells):
+        elif count and len(row.cells) < len(columns) and not all(c.separated for c in row.cells):
             drops = True
     return Alignment(frozenset({"二", "三", "四"} - bad), drops)
 
@@ -320,7 +323,7 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
                     and (not drops_empty_cells or all(c.separated for c in cells)))
     if (len(cells) == width and (aligned or not ends_here)) or readable_cut:
         placed = [(col, c) for col, c in zip(columns, cells) if c.kind == NUMBER]
-        facts = _facts(row, [p[0] for p in placed], [p[1] for p in placed])
+        facts = _facts(row, tuple(p[0] for p in placed), [p[1] for p in placed])
         if cut is not None or (row.at_end and len(cells) < width):
             return Placed(facts, "table.cut", f"文本在此行中断，仅读取前 {len(cells)} 格")
         return Placed(facts)
@@ -332,21 +335,27 @@ def place_row(row: Row, template: str, aligned: bool = True, drops_empty_cells: 
 
 def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
     """(metric, applicant) of each column of a row, in order; None when its columns cannot be told."""
-    if row.section == "三":
-        return tuple((row.key, a) for a in APPLICANT_IDS)
-    if row.section == "四":
-        groups = {grammar.APPEAL_GROUP_HEADERS[h] for h in row.headers if h in grammar.APPEAL_GROUP_HEADERS}
-        if len(groups) == 1 and len(row.numbers) <= 5:  # one group's table of its own (### 行政复议 …)
+    # section 三's columns are its key's whatever it shows; the others' may depend on how many numbers it shows
+    count = 0 if row.section == "三" else sum(1 for c in row.cells if c.kind == NUMBER)
+    return _columns(row.section, row.key, row.headers, count, template)
+
+
+@lru_cache(maxsize=4096)  # every report asks again for the same few dozen rows' columns
+def _columns(section: str, key: str, headers: frozenset, count: int, template: str):
+    if section == "三":
+        return tuple((key, a) for a in APPLICANT_IDS)
+    if section == "四":
+        groups = {grammar.APPEAL_GROUP_HEADERS[h] for h in headers if h in grammar.APPEAL_GROUP_HEADERS}
+        if len(groups) == 1 and count <= 5:  # one group's table of its own (### 行政复议 …)
             group = groups.pop()
             return tuple((m, "") for m in grammar.APPEAL_COLUMNS if m.startswith(group + "."))
         return tuple((m, "") for m in grammar.APPEAL_COLUMNS)
-    variants = grammar.PROACTIVE_ROWS[row.key].variants
-    form = header_form(row.headers)
+    variants = grammar.PROACTIVE_ROWS[key].variants
+    form = header_form(headers)
     if form in variants:
         return tuple((m, "") for m in variants[form])
     if len(set(variants.values())) == 1:  # both forms have the same columns
         return tuple((m, "") for m in next(iter(variants.values())))
-    count = len(row.numbers)
     fitting = {v for v in variants.values() if len(v) == count}
     if len(fitting) == 1:
         return tuple((m, "") for m in fitting.pop())
@@ -355,15 +364,17 @@ def row_columns(row: Row, template: str) -> tuple[tuple[str, str], ...] | None:
     return None
 
 
-def _facts(row: Row, columns, numbers: list[Token]) -> list[Fact]:
-    return [Fact(metric_id, applicant, tok.value, tok.unit or (row.unit if metric_id in grammar.AMOUNT_METRICS else "")
-                 or _default_unit(metric_id), tok.line, row.section, field=tok.field)
-            for (metric_id, applicant), tok in zip(columns, numbers)]
+def _facts(row: Row, columns: tuple, numbers: list[Token]) -> list[Fact]:
+    section = row.section
+    return [Fact(metric_id, applicant, tok.value, tok.unit or unit, tok.line, section, field=tok.field)
+            for (metric_id, applicant), unit, tok in zip(columns, _column_units(columns, row.unit), numbers)]
 
 
-@lru_cache(maxsize=None)
-def _default_unit(metric_id: str) -> str:
-    return metric(metric_id).default_unit
+@lru_cache(maxsize=4096)  # the same few dozen columns in every report
+def _column_units(columns: tuple, row_unit: str) -> tuple[str, ...]:
+    """The unit of each column where its cell states none: the row's (amounts only), else the metric's."""
+    return tuple((row_unit if metric_id in grammar.AMOUNT_METRICS else "") or metric(metric_id).default_unit
+                 for metric_id, _ in columns)
 
 
 def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:
@@ -377,11 +388,14 @@ def name_unknown_rows(rows: list[Row], template: str) -> list[Row]:
     order = {"2019": grammar.ROWS_2019, "2021": grammar.ROWS_2021}.get(template)
     if not order:
         return []
+    unnamed = [i for i, row in enumerate(rows) if row.key == ORPHAN and row.section == "三" and row.label
+               and len(row.numbers) == len(APPLICANT_IDS)]
+    if not unnamed:  # as in most reports
+        return []
     filled = {r.key for r in rows if r.section == "三" and r.numbers}
     named = []
-    for i, row in enumerate(rows):
-        if row.key != ORPHAN or row.section != "三" or not row.label or len(row.numbers) != len(APPLICANT_IDS):
-            continue
+    for i in unnamed:
+        row = rows[i]
         before = [r.key for r in rows[:i] if r.section == "三" and r.key in order]
         after = [r.key for r in rows[i + 1:] if r.section == "三" and r.key in order]
         if not before or not after:

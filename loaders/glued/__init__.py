@@ -9,12 +9,14 @@ those rows alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .. import grammar
 from ..catalog import metric
 from ..model import Fact
-from .pieces import Context, GluedRow, line_rows
+from ..text import MAX_RECURRING_LINE
+from .pieces import FRESH, GluedRow, line_reading
 from .sections import APPEALS_WIDTH, APPS_WIDTH, Note, Reading, read_appeals, read_applications, read_proactive
 
 FORCED, ARITHMETIC = "glued", "arithmetic"  # the `reading` of a value the text forces / the arithmetic settles
@@ -51,20 +53,26 @@ def read_glued(lines: list[str], ends_mid_text: bool = False) -> GluedTables:
 
     `ends_mid_text`: the text stops on a character, so digits that run to its end may have lost their
     last ones: that row is not read (a finding says so)."""
-    found: list[GluedRow] = []
-    headings: dict[int, dict[str, tuple[int, int]]] = {}
-    context = Context()
+    shown: list[tuple[int, tuple[GluedRow, ...], dict]] = []  # (line, its rows, its headings) of lines with rows
+    any_glued = False
+    state = FRESH
     for number, line in enumerate(lines, start=1):
         if "\t" in line or "|" in line:
-            context = Context()
+            state = FRESH
             continue
-        if not _may_hold_rows(line):
-            context.appeals_open = context.appeals_open and not line.strip()
+        short = len(line) <= MAX_RECURRING_LINE
+        if not (_may_hold_rows(line) if short else _may_hold_rows.__wrapped__(line)):
+            if state[3] and line.strip():  # section 四's header line is no longer the line before
+                state = (*state[:3], False)
             continue
-        shown = line_rows(number, line, context)
-        if shown.rows:
-            found.extend(shown.rows)
-            headings[number] = shown.headings
+        rows, line_headings, state, glued_here = _read_line(line, state) if short else _read_line.__wrapped__(line, state)
+        if rows:
+            shown.append((number, rows, line_headings))
+            any_glued = any_glued or glued_here
+    if not any_glued:  # no row shows lost separators: the token reader reads every table
+        return GluedTables(lines=lines)
+    found = [replace(r, line=number) for number, rows, _ in shown for r in rows]
+    headings = {number: line_headings for number, _, line_headings in shown}
     glued = [r for r in found if _is_glued(r)]
     sections, glued_lines = {r.section for r in glued}, {r.line for r in glued}
     rows = [r for r in found if r.section in sections or r.line in glued_lines]
@@ -80,12 +88,21 @@ def read_glued(lines: list[str], ends_mid_text: bool = False) -> GluedTables:
     return out
 
 
+# Reports of one template share most of their lines: each is read once for each state the lines before leave.
+@lru_cache(maxsize=65536)
+def _read_line(line: str, state: tuple) -> tuple[tuple[GluedRow, ...], dict, tuple, bool]:
+    """line_reading, and whether one of the line's rows shows lost separators."""
+    rows, headings, after = line_reading(line, state)
+    return rows, headings, after, any(_is_glued(r) for r in rows)
+
+
 def _runs_to_the_end(row: GluedRow, lines: list[str]) -> bool:
     text, offset = row.runs[-1]
     return (row.line == max((n for n, line in enumerate(lines, 1) if line.strip()), default=0)
             and offset + len(text) == len(lines[row.line - 1].rstrip()))
 
 
+@lru_cache(maxsize=65536)
 def _may_hold_rows(line: str) -> bool:
     """A cheap test before the labels are looked for: the last characters of a label right before digits
     (or a line of digits, section 四's), or header words that may name the next line's block."""

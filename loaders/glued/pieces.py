@@ -84,13 +84,24 @@ class Context:
     appeals_open: bool = False
 
 
-def line_rows(number: int, original: str, context: Context | None = None) -> LineRows:
-    """The rows of glued digits a line shows (rows with no digits after their label are left out);
-    `context` carries the headers of the lines before, and is updated for the lines after.
+#: The state a line is read in, Context's fields as a tuple (hashable): that of a report's first line.
+FRESH: tuple = ("", "", (), False)
+
+
+def line_reading(original: str, before: tuple = FRESH) -> tuple[tuple[GluedRow, ...], dict[str, tuple[int, int]], tuple]:
+    """The rows of glued digits a line shows, at line 0 (rows with no digits after their label are left
+    out), the section headings standing in it, and the state it leaves for the next line; `before` is the
+    state the lines before left (the form and unit section 二's headers named, and so on: see Context).
 
     Labels are looked for with the spaces inside and around them set aside ("（ 七 ） 总 计"); a space
     between two digits stays, as the boundary it is. Offsets are the original line's."""
-    context = context if context is not None else Context()
+    context = Context(before[0], before[1], list(before[2]), before[3])
+    shown = _line_rows(original, context)
+    return tuple(shown.rows), shown.headings, (context.form, context.unit, tuple(context.groups), context.appeals_open)
+
+
+def _line_rows(original: str, context: Context) -> LineRows:
+    # rows at line 0: line_reading's rows are shared by every line of that text
     line, index = _compact(original)
     headings = inline_headings(line)
     starts = sorted((start, section) for section, (start, _) in headings.items())
@@ -103,13 +114,13 @@ def line_rows(number: int, original: str, context: Context | None = None) -> Lin
         stretch = _stretch(line, 0)
         if stretch and not line[stretch[2]:].strip():  # the digits of section 四 on a line of their own
             group = groups[0] if len(set(groups)) == 1 else ""
-            rows.append(GluedRow("appeals", "四", number, "", stretch[0], stretch[1], group=group))
+            rows.append(GluedRow("appeals", "四", 0, "", stretch[0], stretch[1], group=group))
             groups.clear()
             return _in_original(LineRows(rows, headings), index, original)
     for m in grammar.TERM_PATTERN.finditer(line):
         if m.start() < resume:
             continue
-        term = grammar.TERMS[int(m.lastgroup[1:])]
+        term = grammar.term_of(m)
         last_term = (term, m.end())
         section = _section_at(starts, m.start()) or term.section
         if term.kind == grammar.BLOCK:
@@ -125,7 +136,7 @@ def line_rows(number: int, original: str, context: Context | None = None) -> Lin
             stretch = _stretch(line, gap)
             if stretch:
                 group = groups[0] if len(set(groups)) == 1 else ""
-                rows.append(GluedRow("appeals", "四", number, m.group(), stretch[0], stretch[1], group=group))
+                rows.append(GluedRow("appeals", "四", 0, m.group(), stretch[0], stretch[1], group=group))
                 resume = stretch[2]
                 groups.clear()
             continue
@@ -140,9 +151,9 @@ def line_rows(number: int, original: str, context: Context | None = None) -> Lin
         tight = runs[0][1] == start and original[index[start] - 1] != " "
         if term.section == "二":
             unit = unit or _stated_unit(line[block_start:m.start()]) or block_unit
-            rows.append(GluedRow(key, "二", number, m.group(), runs, unit, block_form, tight))
+            rows.append(GluedRow(key, "二", 0, m.group(), runs, unit, block_form, tight))
         else:
-            rows.append(GluedRow(key, "三", number, m.group(), runs, unit, tight=tight))
+            rows.append(GluedRow(key, "三", 0, m.group(), runs, unit, tight=tight))
         resume = end
     context.form, context.unit = block_form, _stated_unit(line[block_start:]) or block_unit
     context.appeals_open = (last_term is not None and last_term[0].kind == grammar.HEADER and last_term[0].section == "四"

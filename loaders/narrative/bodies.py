@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .prose import CJK
+from .prose import CJK, without_blanks
 
 _TOWN_SUFFIX = ("街道", "镇", "乡", "苏木")
 _OFFICE_SUFFIX = re.compile(r"(?:人民政府|办事处|政府)$")
@@ -92,10 +92,10 @@ def find_body(lines: list[str], title_name: str) -> Body:
     """The reporting body: from the title, else a publisher line naming a body, else the names the text
     gives itself (a county office that published a township's report is not the body), else none."""
     text = "\n".join(lines)
-    compact = re.sub(r"[ \t]+", "", text)
-    kind = _self_reference(compact)
+    compact = without_blanks(text)
     if is_body_name(title_name):
         return _body(compact, _full_form(compact, title_name))
+    kind = _self_reference(compact)  # only the other witnesses need it (a scan of the whole text)
     publisher = _publisher(text)
     if publisher and _fits(publisher, kind):
         return _body(compact, _full_form(compact, publisher))

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..text import without_spaces
 from .bodies import is_body_name
-from .prose import CJK
+from .prose import CJK, without_blanks
 
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
 _OPEN_BOOK_TITLE = re.compile(r"《[^》]*$")  # a cited title that runs on to the next line
@@ -75,9 +75,13 @@ def _body_line(lines: list[str]) -> str:
 
 def find_year(lines: list[str], narrative_end: int) -> tuple[int | None, str]:
     """The year the data covers, and how it was found: its 统计期限 ('period'), else 截至 a year's end ('year end')."""
-    head = "\n".join(lines[: max(narrative_end, 1)])
+    head = without_blanks("\n".join(lines[: max(narrative_end, 1)]))
+    whole = None  # the whole text, written out only when the narrative does not say
     for pattern, how in ((_PERIOD, "period"), (_YEAR_END, "year end")):
-        m = pattern.search(re.sub(r"[ \t]+", "", head)) or pattern.search(re.sub(r"[ \t]+", "", "\n".join(lines)))
+        m = pattern.search(head)
+        if m is None:
+            whole = without_blanks("\n".join(lines)) if whole is None else whole
+            m = pattern.search(whole)
         if m:
             return int(m.group(1)), how
     return None, ""

@@ -33,6 +33,8 @@ TAIL_LINES = 8
 def publication_date(lines: list[str], data: bytes, fmt: str) -> tuple[str, str]:
     """(ISO date, where it was read) of a report's publication; ("", "") when the file does not say."""
     for line in lines[:HEAD_LINES]:
+        if not ("发布" in line or "时间" in line or "日期" in line):  # words every form of the line holds
+            continue
         if (m := _PAGE_LINE.search(line)) and (day := _valid(*m.groups())):
             return day, FROM_PAGE
     if fmt == "html":
