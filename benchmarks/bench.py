@@ -32,8 +32,9 @@ rereading its folder would.
   left out, another left out, all years again) and the median of those reruns is what a filter change
   costs. A run past 120 s stops that page's measurement: "> 120". AppTest builds every element's
   message (Arrow tables included) but no browser draws them.
-- CSV export: the tidy CSV of every fact through pages/ui/downloads.py after a warm load, in a process
-  of its own: its seconds and the process's peak RSS.
+- CSV export: the tidy CSV of every fact, written from DuckDB over the load snapshot into a file in
+  batches (as the downloads and the CLI write it) after a warm load, in a process of its own: its
+  seconds and the process's peak RSS. (The app's download button then holds the file's bytes.)
 - single-core parse: cold parse of the 1,000 folder with workers=1, in ms per report.
 - generate: `loaders.samples.generate` writing the folder, reports/s (only when this run wrote it).
 - hostile files: the slowest refusal of a zip-bomb .docx, a 500-page PDF and a scanned PDF (each

@@ -125,17 +125,23 @@ def child_page(folder: str, cache: str, page: str) -> dict:
 
 
 def child_export(folder: str, cache: str) -> dict:
-    """The tidy CSV of every report, as 下载 on the pages writes it (pages/ui/downloads.py), after a
-    warm load: the export's seconds and size, and the process's peak memory (load included)."""
+    """The tidy CSV of every report (the 明细 of 下载, all rows), written as the downloads and the CLI
+    write it: from DuckDB over the load snapshot, batch by batch, into a file. Its seconds and size, and
+    the process's peak memory (load included). The app's download button then holds the finished
+    file's bytes: Streamlit keeps what it serves in memory."""
+    import tempfile
+
     import loaders
     from loaders.cache import parser_version
-    from pages.ui import downloads
+    from loaders.export import streamed
 
     frames = loaders.load(folder, cache=cache)
     start = time.perf_counter()
-    data = downloads.tidy_csv(frames)
+    with tempfile.TemporaryFile() as out, streamed.over_frames(frames.fact_table, frames.reports) as con:
+        streamed.write_tidy_csv(con, out)
+        size = out.tell()
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "mb": len(data) / 2**20, "rss_main": usage()["rss_main"],
+    return {"seconds": seconds, "mb": size / 2**20, "rss_main": usage()["rss_main"],
             "version": parser_version()}
 
 
