@@ -110,7 +110,8 @@ class ParsedFacts:
         """The load's facts table (see `facts_sql`) written to a Parquet file by DuckDB, which streams
         it (spilling a large sort to disk) instead of holding it in this process."""
         con = connect()
-        con.execute(f"SET temp_directory = '{sql_text(str(path.parent / '.duckdb-tmp'))}'")
+        # a large sort spills beside the snapshots (a hidden folder: never taken for a snapshot)
+        con.execute(f"SET temp_directory = '{sql_text(str(path.parent.parent / '.duckdb-tmp'))}'")
         sql = self.facts_sql(con, listing, by_metric=True)
         con.execute(f"COPY ({sql}) TO '{sql_text(str(path))}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
 
