@@ -9,6 +9,7 @@ with the same SQL, so there is one code path whatever the size.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,8 @@ def connect() -> duckdb.DuckDBPyConnection:
     not shared between threads)."""
     con = duckdb.connect(config={k: str(v) for k, v in _SETTINGS.items()})
     con.execute("SET enable_progress_bar = false")  # no bar on the app's terminal
+    # past the memory cap a sort or join spills here (an in-memory database has no folder of its own)
+    con.execute(f"SET temp_directory = '{sql_text(os.path.join(tempfile.gettempdir(), 'nianbao-duckdb'))}'")
     return con
 
 

@@ -48,23 +48,27 @@ class ParsedFacts:
             self.part_of.setdefault(key, path)
 
     def _register(self, con: duckdb.DuckDBPyConnection) -> str:
-        """Register the rows as the view `parsed` (FACT_FIELDS, then `part` and its row number `n`)
-        restricted to each report's one place; returns its name."""
-        selects = []
-        if self.files:
-            selects.append(f"SELECT {_FIELDS}, filename AS part, file_row_number AS n "
-                           f"FROM read_parquet({_list_literal(self.files)}, filename = true, file_row_number = true)")
-        for i, frame in enumerate(self.frames):
-            con.register(f"memory_{i}", frame.assign(_n=np.arange(len(frame), dtype="int64"))[FACT_FIELDS + ["_n"]])
-            selects.append(f"SELECT {_FIELDS}, '{MEMORY}{i}' AS part, _n AS n FROM memory_{i}")
+        """Register the rows as the view `parsed` (FACT_FIELDS, then `part`, the number of their place,
+        and their row number there `n`), each report's rows from its one place; returns its name."""
+        places = self.files + [f"{MEMORY}{i}" for i in range(len(self.frames))]
+        number = {place: i for i, place in enumerate(places)}
+        con.register("placed", pd.DataFrame({"key": list(self.part_of),
+                                             "part": [number[p] for p in self.part_of.values()]}).astype({"key": "str"}))
+        # one scan per place, each kept to the reports placed there: a file's name is never a column of
+        # 20 million rows, and the semi join holds only the keys
+        selects = [f"SELECT {_FIELDS}, {i}::BIGINT AS part, file_row_number AS n FROM read_parquet('{sql_text(path)}', "
+                   f"file_row_number = true) SEMI JOIN (SELECT key FROM placed WHERE part = {i}) USING (key)"
+                   for i, path in enumerate(self.files)]
+        for j, frame in enumerate(self.frames):
+            i = len(self.files) + j
+            con.register(f"memory_{j}", frame.assign(_n=np.arange(len(frame), dtype="int64"))[FACT_FIELDS + ["_n"]])
+            selects.append(f"SELECT {_FIELDS}, {i}::BIGINT AS part, _n AS n FROM memory_{j} "
+                           f"SEMI JOIN (SELECT key FROM placed WHERE part = {i}) USING (key)")
         if not selects:
             con.register("memory_empty", pd.DataFrame({c: pd.Series(dtype=_EMPTY_TYPES.get(c, "str"))
                                                        for c in FACT_FIELDS}))
-            selects.append(f"SELECT {_FIELDS}, '' AS part, 0::BIGINT AS n FROM memory_empty")
-        con.register("placed", pd.DataFrame({"key": list(self.part_of), "part": list(self.part_of.values())},
-                                            dtype="str"))
-        con.execute(f"CREATE OR REPLACE TEMP VIEW parsed AS SELECT r.* FROM ({' UNION ALL BY NAME '.join(selects)}) r "
-                    "SEMI JOIN placed p ON r.key = p.key AND r.part = p.part")
+            selects.append(f"SELECT {_FIELDS}, 0::BIGINT AS part, 0::BIGINT AS n FROM memory_empty")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW parsed AS {' UNION ALL BY NAME '.join(selects)}")
         return "parsed"
 
     def of_metrics(self, metric_ids: Sequence[str]) -> pd.DataFrame:
@@ -123,10 +127,6 @@ _EMPTY_TYPES = {"value": "float64", **{c: "Int64" for c in ("year", "line", "pag
 
 def _q(column: str) -> str:
     return f'"{column}"'
-
-
-def _list_literal(paths: Sequence[str]) -> str:
-    return "[" + ", ".join(f"'{sql_text(p)}'" for p in paths) + "]"
 
 
 @cache
