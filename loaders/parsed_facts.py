@@ -48,33 +48,32 @@ class ParsedFacts:
             self.part_of.setdefault(key, path)
 
     def _register(self, con: duckdb.DuckDBPyConnection) -> str:
-        """Register the rows as the view `parsed` (FACT_FIELDS, then `part`, the number of their place,
-        and their row number there `n`), each report's rows from its one place; returns its name."""
-        places = self.files + [f"{MEMORY}{i}" for i in range(len(self.frames))]
-        number = {place: i for i, place in enumerate(places)}
-        con.register("placed", pd.DataFrame({"key": list(self.part_of),
-                                             "part": [number[p] for p in self.part_of.values()]}).astype({"key": "str"}))
-        # one scan per place, each kept to the reports placed there: a file's name is never a column of
-        # 20 million rows, and the semi join holds only the keys
-        selects = [f"SELECT {_FIELDS}, {i}::BIGINT AS part, file_row_number AS n FROM read_parquet('{sql_text(path)}', "
-                   f"file_row_number = true) SEMI JOIN (SELECT key FROM placed WHERE part = {i}) USING (key)"
-                   for i, path in enumerate(self.files)]
-        for j, frame in enumerate(self.frames):
-            i = len(self.files) + j
-            con.register(f"memory_{j}", frame.assign(_n=np.arange(len(frame), dtype="int64"))[FACT_FIELDS + ["_n"]])
-            selects.append(f"SELECT {_FIELDS}, {i}::BIGINT AS part, _n AS n FROM memory_{j} "
-                           f"SEMI JOIN (SELECT key FROM placed WHERE part = {i}) USING (key)")
+        """Register the rows as the view `parsed` (FACT_FIELDS, then `part`, where they are, and their row
+        number there `n`), each report's rows from its one place; returns its name."""
+        # one scan of every file (DuckDB gives each chunk its file's name as a constant, not a string a
+        # row), kept to each report's place by a semi join on (key, place)
+        selects = []
+        if self.files:
+            paths = "[" + ", ".join(f"'{sql_text(p)}'" for p in self.files) + "]"
+            selects.append(f"SELECT {_FIELDS}, filename AS part, file_row_number AS n "
+                           f"FROM read_parquet({paths}, filename = true, file_row_number = true)")
+        for i, frame in enumerate(self.frames):
+            con.register(f"memory_{i}", frame.assign(_n=np.arange(len(frame), dtype="int64"))[FACT_FIELDS + ["_n"]])
+            selects.append(f"SELECT {_FIELDS}, '{MEMORY}{i}' AS part, _n AS n FROM memory_{i}")
         if not selects:
             con.register("memory_empty", pd.DataFrame({c: pd.Series(dtype=_EMPTY_TYPES.get(c, "str"))
                                                        for c in FACT_FIELDS}))
-            selects.append(f"SELECT {_FIELDS}, 0::BIGINT AS part, 0::BIGINT AS n FROM memory_empty")
-        con.execute(f"CREATE OR REPLACE TEMP VIEW parsed AS {' UNION ALL BY NAME '.join(selects)}")
+            selects.append(f"SELECT {_FIELDS}, '' AS part, 0::BIGINT AS n FROM memory_empty")
+        con.register("placed", pd.DataFrame({"key": list(self.part_of), "part": list(self.part_of.values())},
+                                            dtype="str"))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW parsed AS SELECT r.* FROM ({' UNION ALL BY NAME '.join(selects)}) r "
+                    "SEMI JOIN placed p ON r.key = p.key AND r.part = p.part")
         return "parsed"
 
     def of_metrics(self, metric_ids: Sequence[str]) -> pd.DataFrame:
         """The rows of these metrics only (key, metric, applicant, value, line): what the checks across
         reports compare."""
-        con = connect()
+        con = _connect()
         view = self._register(con)
         marks = ", ".join("?" * len(metric_ids))
         return to_pandas(con.sql(f"SELECT key, metric, applicant, value, line FROM {view} WHERE metric IN ({marks}) "
@@ -82,7 +81,7 @@ class ParsedFacts:
 
     def counts(self) -> pd.Series:
         """The number of facts of each report, by key."""
-        con = connect()
+        con = _connect()
         view = self._register(con)
         counted = con.sql(f"SELECT key, count(*) AS n FROM {view} GROUP BY key").to_arrow_table().to_pandas()
         return counted.set_index("key")["n"]
@@ -107,12 +106,13 @@ class ParsedFacts:
 
     def facts_frame(self, listing: pd.DataFrame) -> pd.DataFrame:
         """The load's facts table (see `facts_sql`) as a frame in memory."""
-        con = connect()
+        con = _connect()
         return to_pandas(con.sql(self.facts_sql(con, listing)).to_arrow_table())
 
     def write_facts(self, listing: pd.DataFrame, path: Path) -> None:
         """The load's facts table (see `facts_sql`) written to a Parquet file by DuckDB, which streams
-        it (spilling a large sort to disk) instead of holding it in this process."""
+        it (spilling a large sort to disk) instead of holding it in this process. (Insertion order kept:
+        the file's rows then stand in the query's order, by metric.)"""
         con = connect()
         # a large sort spills beside the snapshots (a hidden folder: never taken for a snapshot)
         con.execute(f"SET temp_directory = '{sql_text(str(path.parent.parent / '.duckdb-tmp'))}'")
@@ -123,6 +123,14 @@ class ParsedFacts:
 _FIELDS = ", ".join(f'"{c}"' for c in FACT_FIELDS)
 _EMPTY_TYPES = {"value": "float64", **{c: "Int64" for c in ("year", "line", "page", "table", "row", "cell", "char_start",
                                                            "char_end")}}
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """A connection for the load's own queries, each of which orders its rows itself: without keeping the
+    insertion order DuckDB streams more and holds less."""
+    con = connect()
+    con.execute("SET preserve_insertion_order = false")
+    return con
 
 
 def _q(column: str) -> str:
