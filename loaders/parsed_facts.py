@@ -35,8 +35,9 @@ class ParsedFacts:
 
     def add_frame(self, facts: pd.DataFrame, keys: Sequence[str]) -> None:
         """Rows held in memory for these reports (those keys not already placed)."""
-        name = f"{MEMORY}{len(self.frames)}"
-        self.frames.append(facts)
+        name = f"{MEMORY}{len(self.frames)}" if len(facts) else f"{MEMORY}none"  # reports without a fact
+        if len(facts):  # a cold load's chunks leave hundreds of empty frames: they add nothing to hold
+            self.frames.append(facts)
         for key in keys:
             self.part_of.setdefault(key, name)
 
@@ -57,9 +58,11 @@ class ParsedFacts:
             paths = "[" + ", ".join(f"'{sql_text(p)}'" for p in self.files) + "]"
             selects.append(f"SELECT {_FIELDS}, filename AS part, file_row_number AS n "
                            f"FROM read_parquet({paths}, filename = true, file_row_number = true)")
-        for i, frame in enumerate(self.frames):
-            con.register(f"memory_{i}", frame.assign(_n=np.arange(len(frame), dtype="int64"))[FACT_FIELDS + ["_n"]])
-            selects.append(f"SELECT {_FIELDS}, '{MEMORY}{i}' AS part, _n AS n FROM memory_{i}")
+        if self.frames:  # one frame of them all: one branch of the query
+            held = pd.concat([f.assign(part=f"{MEMORY}{i}", n=np.arange(len(f), dtype="int64"))[FACT_FIELDS + ["part", "n"]]
+                              for i, f in enumerate(self.frames)], ignore_index=True)
+            con.register("in_memory", held)
+            selects.append(f"SELECT {_FIELDS}, part, n FROM in_memory")
         if not selects:
             con.register("memory_empty", pd.DataFrame({c: pd.Series(dtype=_EMPTY_TYPES.get(c, "str"))
                                                        for c in FACT_FIELDS}))
