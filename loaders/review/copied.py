@@ -3,7 +3,9 @@ same year.
 
 Each report keeps the hashes of its sentences of 15 characters or more (digits, spaces and its own
 body's name left out, so a copy with the name and the figures changed is still the same sentence).
-A sentence found in more than a fifth of a year's reports is boilerplate and is not compared. The
+A sentence found in more than a fifth of a year's reports, or in more than MAX_SPREAD of them, is
+boilerplate and is not compared (without the cap a province's index grows with the square of its
+reports: 14,000 a year sharing the same standard sentences took 20 GB). The
 comparison goes through an index of sentence hashes (a join on year and hash), never pair by pair, so
 thousands of reports a year take seconds.
 """
@@ -18,6 +20,7 @@ import pandas as pd
 MIN_CHARS = 15
 SHARED_SHARE = 0.6
 BOILERPLATE_SHARE = 1 / 5
+MAX_SPREAD = 50  # a sentence in more reports of a year than this is standard phrasing, whatever the year's size
 MIN_SENTENCES = 4  # fewer own sentences than this say too little to call a report a copy
 PROBE_HITS = 3  # rare sentences a candidate copy must share before it is compared in full
 RULE = "xbody.copied"
@@ -68,7 +71,7 @@ def _counted_sentences(reports: pd.DataFrame) -> pd.DataFrame:
     rows = pd.DataFrame({"doc": doc, "group": group, "body": body, "h": h})
     rows["spread"] = rows.groupby(["group", "h"])["doc"].transform("size")
     per_year = np.bincount(pd.factorize(reports["year"])[0])
-    rows = rows[rows["spread"] <= per_year[rows["group"]] * BOILERPLATE_SHARE]
+    rows = rows[rows["spread"] <= np.minimum(per_year[rows["group"]] * BOILERPLATE_SHARE, MAX_SPREAD)]
     rows = rows.assign(own=rows.groupby("doc")["h"].transform("size"))
     return rows[rows["own"] >= MIN_SENTENCES]
 
