@@ -14,14 +14,16 @@ current = blocks.header("依申请公开", "收到和处理政府信息公开申
 blocks.require_reports(current)
 
 
-def outcomes(of_year, year: int) -> None:
+def outcomes(year: int) -> None:
+    of_year = drill.facts(current, views.OUTCOME_METRICS, years=[year], applicants=views.TOTALS)
     blocks.parts_chart(current, views.outcome_breakdown(of_year), f"{year}年 各单位申请办理结果", f"{year}年办理结果",
                        "outcomes")
     st.caption("不予公开按理由分列；无法提供、不予处理为各小项之和；其他处理在2021年版模板中分三项，此处为三项之和"
                "（与2019年版的“其他处理”一行同一口径）。某类各小项都未报告时该类空缺，不按 0 计。")
 
 
-def applicant_types(of_year, year: int) -> None:
+def applicant_types(year: int) -> None:
+    of_year = drill.facts(current, ["apps.new_received"], years=[year])
     blocks.parts_chart(current, views.applicant_breakdown(of_year), f"{year}年 各单位本年新收申请的申请人类型",
                        f"{year}年申请人类型", "applicants")
 
@@ -33,15 +35,14 @@ blocks.metric_panel(current, chosen, key="apps")
 st.subheader("某一年的办理结果、申请人类型和实质公开率")
 year = blocks.year_picker(current, key="apps_year")
 if year is not None:
-    of_year = drill.facts(current, [*views.OUTCOME_METRICS, "apps.new_received"], years=[year])
     outcome_tab, applicant_tab, rate_tab = blocks.tabs(["办理结果", "申请人类型（本年新收）", "各单位实质公开率"],
                                                        key="apps_tabs")
     if outcome_tab.open:
         with outcome_tab:
-            outcomes(of_year, year)
+            outcomes(year)
     if applicant_tab.open:
         with applicant_tab:
-            applicant_types(of_year, year)
+            applicant_types(year)
     if rate_tab.open:
         with rate_tab:
             blocks.rate_ranking(current, "derived.substantive_rate", year, key="substantive_year")

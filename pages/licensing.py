@@ -21,7 +21,7 @@ blocks.require_reports(current)
 
 def ranking(metric_id: str, year: int) -> None:
     label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
-    values = views.metric_values(drill.facts(current, [metric_id]), [metric_id])
+    values = views.metric_values(drill.facts(current, [metric_id], applicants=views.TOTALS), [metric_id])
     if blocks.too_many_bodies(current, _bodies(), f"{year}年的排名"):
         return
     ranked, missing = views.ranking(values, year, _bodies())
@@ -39,7 +39,7 @@ def change(metric_id: str, year: int) -> None:
     # the previous year counts even when the year filter leaves it out
     if blocks.too_many_bodies(current, _bodies(), "与上一年相比的增减"):
         return
-    every_year = drill.facts(current, [metric_id], years=())
+    every_year = drill.facts(current, [metric_id], years=(), applicants=views.TOTALS)
     changes = views.change_from_previous_year(views.metric_values(every_year, [metric_id]))
     changes = changes[changes[views.COL_YEAR] == year]
     if changes[views.COL_CHANGE].notna().sum() == 0:

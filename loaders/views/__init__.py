@@ -18,7 +18,7 @@ from .labels import (
 from .selection import (
     Selection, Options, options, org_name, org_names, unknown_values, select_reports, select_checks,
 )
-from .queries import VALUE_COLUMNS, ALL_COLUMNS, select, one_report, narrowed, selected_facts, columns_query
+from .queries import VALUE_COLUMNS, ALL_COLUMNS, TOTALS, select, one_report, narrowed, selected_facts, columns_query
 from .values import metric_values, complete_years, yearly_totals, change_from_previous_year, without_value, ranking
 from .tables import tidy_table, wide_table
 from .rates import (

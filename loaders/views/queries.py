@@ -15,18 +15,22 @@ from .selection import Selection, select_checks, select_reports
 VALUE_COLUMNS = ("source", "line", "org", "county", "year", "template", "metric", "applicant", "value", "unit")
 #: Every column (one report's tables, the downloads of the numbers with their provenance).
 ALL_COLUMNS = tuple(FACT_COLUMNS + FACT_EXTRA)
+#: The applicant columns of a metric's own figure: none (a metric not split by applicant) and 总计. What
+#: charts of totals read: a sixth of the rows of a per-applicant metric.
+TOTALS = ("", "total")
 
 # Python's str.strip() blanks (str.isspace: what org_name treats as "names no body"), as an RE2 class
 _BLANK_ORG = r"^[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}]*$"
 
 
 def narrowed(frames: Frames, selection: Selection = Selection(), metrics: Sequence[str] | None = None,
-             sources: Sequence[str] | None = None) -> FactTable:
-    """The frames' facts narrowed to the selection, these metrics (None: all) and these files (None:
-    all; as the frames show them) — nothing is read until a query asks for rows."""
+             sources: Sequence[str] | None = None, applicants: Sequence[str] | None = None) -> FactTable:
+    """The frames' facts narrowed to the selection, these metrics, these files (as the frames show
+    them) and these applicant columns (None: all of each) — nothing is read until a query asks for rows."""
     table = frames.fact_table
     for condition, params in selection_conditions(selection, metrics,
-                                                  None if sources is None else table.stored_sources(sources)):
+                                                  None if sources is None else table.stored_sources(sources),
+                                                  applicants):
         table = table.narrowed(condition, params)
     return table
 
@@ -47,9 +51,10 @@ def one_report(frames: Frames, source: str) -> Frames:
 
 
 def selected_facts(frames: Frames, selection: Selection = Selection(), metrics: Sequence[str] | None = None,
-                   columns: Sequence[str] = VALUE_COLUMNS, sources: Sequence[str] | None = None) -> pd.DataFrame:
+                   columns: Sequence[str] = VALUE_COLUMNS, sources: Sequence[str] | None = None,
+                   applicants: Sequence[str] | None = None) -> pd.DataFrame:
     """The facts `narrowed` keeps, only `columns`, in the order the load holds them."""
-    return narrowed(frames, selection, metrics, sources).query(columns_query(columns))
+    return narrowed(frames, selection, metrics, sources, applicants).query(columns_query(columns))
 
 
 def columns_query(columns: Sequence[str]) -> str:
@@ -61,9 +66,10 @@ def columns_query(columns: Sequence[str]) -> str:
 
 
 def selection_conditions(selection: Selection, metrics: Sequence[str] | None = None,
-                         sources: Sequence[str] | None = None) -> list[tuple[str, list]]:
-    """SQL conditions (each with its parameters) on org, year, template, metric and source for the
-    selection, these metrics and these files (None: all)."""
+                         sources: Sequence[str] | None = None,
+                         applicants: Sequence[str] | None = None) -> list[tuple[str, list]]:
+    """SQL conditions (each with its parameters) on org, year, template, metric, source and applicant
+    for the selection, these metrics, files and applicant columns (None: all)."""
     out = []
     if selection.orgs:
         named = [o for o in selection.orgs if o != NO_ORG]
@@ -78,6 +84,9 @@ def selection_conditions(selection: Selection, metrics: Sequence[str] | None = N
     for column, values in (("metric", metrics), ("source", sources)):
         if values is not None:
             out.append(_one_of(column, values))
+    if applicants is not None:  # a metric not split by applicant has none (empty, or a gap)
+        condition, params = _one_of("applicant", applicants)
+        out.append((condition.replace('"applicant"', "coalesce(\"applicant\", '')", 1), params))
     return out
 
 

@@ -204,7 +204,7 @@ def unit_of(metric_id: str) -> str:
 
 def metric_panel(current: View, metric_id: str, key: str) -> None:
     """One metric for the bodies in view: by body (a bar per year) and over the years (a line per body)."""
-    values = views.metric_values(drill.facts(current, [metric_id]), [metric_id])
+    values = views.metric_values(drill.facts(current, [metric_id], applicants=views.TOTALS), [metric_id])
     st.caption(views.comparability(metric_id))
     if values[views.COL_VALUE].notna().sum() == 0:
         st.info(NO_DATA)
@@ -336,7 +336,7 @@ def template_panels(current: View, metric_ids: Sequence[str], key: str) -> None:
 def rate_section(current: View, indicator_id: str, key: str) -> None:
     """A derived rate: per year over the bodies in view (with its counts), and per report in a table."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id])),
+    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id]), applicants=views.TOTALS),
                                   drill.reports(current), [indicator_id])
     by_year = views.indicator_by_year(per_report, indicator_id)
     st.caption(f"{ind.label} ＝ {ind.numerator_label} ÷ {ind.denominator_label}。只计两项都报告了的报告。")
@@ -361,7 +361,7 @@ def _name_years_without_rate(current: View, by_year: pd.DataFrame, ind: views.In
 def rate_ranking(current: View, indicator_id: str, year: int, key: str) -> None:
     """One year's rate per body, ranked only where it stands on enough cases; the others named with their counts."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id])),
+    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id]), applicants=views.TOTALS),
                                   drill.reports(current), [indicator_id])
     if too_many_bodies(current, per_report[views.COL_ORG], f"{year}年的{ind.label}排名"):
         return

@@ -55,9 +55,12 @@ def picked(current: View) -> views.CountyPick:
     return stored[1] if stored is not None and stored[0] is current else views.CountyPick()
 
 
-def facts(current: View, metrics: Sequence[str], years: Sequence[int] | None = None) -> pd.DataFrame:
-    """The selection's facts of these metrics (`years` as View.facts), narrowed to the picked county's bodies."""
-    return views.in_county(current.facts(metrics, years=years), counties(current), picked(current), org_column="org")
+def facts(current: View, metrics: Sequence[str], years: Sequence[int] | None = None,
+          applicants: Sequence[str] | None = None) -> pd.DataFrame:
+    """The selection's facts of these metrics (`years`, `applicants` as View.facts), narrowed to the
+    picked county's bodies."""
+    return views.in_county(current.facts(metrics, years=years, applicants=applicants), counties(current),
+                           picked(current), org_column="org")
 
 
 def reports(current: View) -> pd.DataFrame:

@@ -60,13 +60,14 @@ class View:
         return views.select(self.all, self.selection)
 
     def facts(self, metrics: Sequence[str], columns: Sequence[str] = views.VALUE_COLUMNS,
-              years: Sequence[int] | None = None) -> pd.DataFrame:
-        """The selected reports' facts of these metrics, only these columns (asked of DuckDB; kept for
-        this run). `years` replaces the selection's years (() = every year)."""
+              years: Sequence[int] | None = None, applicants: Sequence[str] | None = None) -> pd.DataFrame:
+        """The selected reports' facts of these metrics (and applicant columns: None, all), only these
+        columns (asked of DuckDB; kept for this run). `years` replaces the selection's years (() = every year)."""
         selection = self.selection if years is None else replace(self.selection, years=tuple(years))
-        key = (tuple(metrics), tuple(columns), selection)
+        key = (tuple(metrics), tuple(columns), selection, None if applicants is None else tuple(applicants))
         if key not in self._facts:
-            self._facts[key] = views.selected_facts(self.all, selection, list(metrics), columns)
+            self._facts[key] = views.selected_facts(self.all, selection, list(metrics), columns,
+                                                    applicants=applicants)
         return self._facts[key]
 
     @property
