@@ -38,6 +38,12 @@ def county_of(counties: Mapping[str, str], orgs: Iterable[str]) -> list[str]:
     return [counties.get(org) or NO_COUNTY for org in orgs]
 
 
+def _counties_of(counties: Mapping[str, str], orgs: pd.Series) -> list[str]:
+    """county_of for a column of many rows: each distinct body looked up once."""
+    distinct = pd.Index(orgs.unique())
+    return list(pd.Index(county_of(counties, distinct)).take(distinct.get_indexer(orgs)))
+
+
 def county_choices(counties: Mapping[str, str], orgs: Iterable[str]) -> list[str]:
     """The counties these bodies belong to, sorted (NO_COUNTY last): what a county picker offers."""
     return in_list_order(county_of(counties, orgs))
@@ -133,12 +139,12 @@ def bodies_page(orgs: Iterable[str], counties: Mapping[str, str], page: int,
 def parts_by_county(parts: pd.DataFrame, counties: Mapping[str, str]) -> pd.DataFrame:
     """Parts of a whole (views' breakdown frames, one row per report and 类别) summed per county: 县（市、区）,
     类别, 件数, 含报告份数 — in the categories' order; a county where no report shows a part has no 件数 for it."""
-    rows = parts.assign(**{COL_COUNTY: county_of(counties, parts[COL_ORG])})
-    rank = {c: i for i, c in enumerate(in_list_order(rows[COL_COUNTY]))}
+    rows = parts.assign(**{COL_COUNTY: _counties_of(counties, parts[COL_ORG])})
+    rank = {c: i for i, c in enumerate(in_list_order(rows[COL_COUNTY].unique()))}
     order = {c: i for i, c in enumerate(dict.fromkeys(parts[COL_CATEGORY]))}
-    out = (rows.groupby([COL_COUNTY, COL_CATEGORY], sort=False)
-           .agg(**{COL_COUNT: (COL_COUNT, lambda v: v.sum(min_count=1)), COL_WITH_VALUE: (COL_COUNT, "count")})
-           .reset_index())
+    # column-wise sums (a Python function per group took a third of a second at 100,000 reports)
+    grouped = rows.groupby([COL_COUNTY, COL_CATEGORY], sort=False)[COL_COUNT]
+    out = pd.DataFrame({COL_COUNT: grouped.sum(min_count=1), COL_WITH_VALUE: grouped.count()}).reset_index()
     out = out.assign(_c=out[COL_COUNTY].map(rank), _k=out[COL_CATEGORY].map(order)).sort_values(["_k", "_c"])
     return out.drop(columns=["_c", "_k"]).reset_index(drop=True)
 
