@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .dataset import FactTable, connect, sql_text, to_pandas
+from .dataset import FactTable, connect, sql_paths, sql_text, to_pandas
 from .frames import _typed
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _load_of(part: str) -> str:
 
 
 def _paths(folder: Path, names: list[str]) -> str:
-    return "[" + ", ".join(f"'{sql_text(str(folder / n))}'" for n in names) + "]"
+    return sql_paths(folder / n for n in names)
 
 
 class ParseCache:

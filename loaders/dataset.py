@@ -36,8 +36,7 @@ _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory DuckDB connection with the loaders' settings (one per thread: a connection is
-    not shared between threads)."""
+    """A fresh in-memory DuckDB connection with the loaders' settings (used by one thread at a time)."""
     con = duckdb.connect(config={k: str(v) for k, v in _SETTINGS.items()})
     con.execute("SET enable_progress_bar = false")  # no bar on the app's terminal
     # past the memory cap a sort or join spills here (an in-memory database has no folder of its own)
@@ -62,6 +61,16 @@ def _connection() -> duckdb.DuckDBPyConnection:
 def sql_text(text: str) -> str:
     """Text as the inside of an SQL string literal (for paths, which cannot be parameters of COPY)."""
     return text.replace("'", "''")
+
+
+def sql_name(name: str) -> str:
+    """A column's name quoted for SQL ("table" and "row" are SQL words)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_paths(paths) -> str:
+    """File paths as an SQL list literal, e.g. for read_parquet([...])."""
+    return "[" + ", ".join(f"'{sql_text(str(p))}'" for p in paths) + "]"
 
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import duckdb
@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .catalog import APPLICANT_LABELS, metrics
-from .dataset import ORDER_COLUMNS, connect, sql_text, to_pandas
-from .frames import FACT_COLUMNS, FACT_EXTRA, FACT_FIELDS
+from .dataset import ORDER_COLUMNS, connect, sql_name, sql_paths, sql_text, to_pandas
+from .frames import FACT_COLUMNS, FACT_EXTRA, FACT_FIELDS, _typed
 
 MEMORY = "memory:"  # the part name of rows held in memory (no cache, or a cache that could not be written)
 
@@ -48,6 +48,13 @@ class ParsedFacts:
         for key in keys:
             self.part_of.setdefault(key, path)
 
+    @cached_property
+    def _in_memory(self) -> pd.DataFrame:
+        """The frames held in memory as one, each row with its place and row number (made once the load's
+        rows are all placed: the checks, the counts and the facts table each read it)."""
+        return pd.concat([f.assign(part=f"{MEMORY}{i}", n=np.arange(len(f), dtype="int64"))[FACT_FIELDS + ["part", "n"]]
+                          for i, f in enumerate(self.frames)], ignore_index=True)
+
     def _register(self, con: duckdb.DuckDBPyConnection) -> str:
         """Register the rows as the view `parsed` (FACT_FIELDS, then `part`, where they are, and their row
         number there `n`), each report's rows from its one place; returns its name."""
@@ -55,17 +62,13 @@ class ParsedFacts:
         # row), kept to each report's place by a semi join on (key, place)
         selects = []
         if self.files:
-            paths = "[" + ", ".join(f"'{sql_text(p)}'" for p in self.files) + "]"
             selects.append(f"SELECT {_FIELDS}, filename AS part, file_row_number AS n "
-                           f"FROM read_parquet({paths}, filename = true, file_row_number = true)")
+                           f"FROM read_parquet({sql_paths(self.files)}, filename = true, file_row_number = true)")
         if self.frames:  # one frame of them all: one branch of the query
-            held = pd.concat([f.assign(part=f"{MEMORY}{i}", n=np.arange(len(f), dtype="int64"))[FACT_FIELDS + ["part", "n"]]
-                              for i, f in enumerate(self.frames)], ignore_index=True)
-            con.register("in_memory", held)
+            con.register("in_memory", self._in_memory)
             selects.append(f"SELECT {_FIELDS}, part, n FROM in_memory")
         if not selects:
-            con.register("memory_empty", pd.DataFrame({c: pd.Series(dtype=_EMPTY_TYPES.get(c, "str"))
-                                                       for c in FACT_FIELDS}))
+            con.register("memory_empty", _typed(pd.DataFrame(columns=FACT_FIELDS)))
             selects.append(f"SELECT {_FIELDS}, '' AS part, 0::BIGINT AS n FROM memory_empty")
         con.register("placed", pd.DataFrame({"key": list(self.part_of), "part": list(self.part_of.values())},
                                             dtype="str"))
@@ -102,7 +105,7 @@ class ParsedFacts:
         con.register("applicant_labels", _applicant_labels())
         head = {"source": "l.source", "org": "l.org", "county": "l.county", "year": "l.year", "template": "l.template",
                 "metric_label": "coalesce(ml.label, f.metric)", "applicant_label": "coalesce(al.label, '')"}
-        columns = ", ".join(f'{head.get(c, f"f.{_q(c)}")} AS {_q(c)}' for c in FACT_COLUMNS + FACT_EXTRA)
+        columns = ", ".join(f'{head.get(c, f"f.{sql_name(c)}")} AS {sql_name(c)}' for c in FACT_COLUMNS + FACT_EXTRA)
         return (f"SELECT {columns}, l.position AS {ORDER_COLUMNS[0]}, f.n AS {ORDER_COLUMNS[1]} FROM {view} f "
                 "JOIN listing l ON f.key = l.key LEFT JOIN metric_labels ml ON f.metric = ml.id "
                 f"LEFT JOIN applicant_labels al ON f.applicant = al.id ORDER BY {'f.metric, ' if by_metric else ''}l.position, f.n")
@@ -123,9 +126,7 @@ class ParsedFacts:
         con.execute(f"COPY ({sql}) TO '{sql_text(str(path))}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
 
 
-_FIELDS = ", ".join(f'"{c}"' for c in FACT_FIELDS)
-_EMPTY_TYPES = {"value": "float64", **{c: "Int64" for c in ("year", "line", "page", "table", "row", "cell", "char_start",
-                                                           "char_end")}}
+_FIELDS = ", ".join(sql_name(c) for c in FACT_FIELDS)
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -135,9 +136,6 @@ def _connect() -> duckdb.DuckDBPyConnection:
     con.execute("SET preserve_insertion_order = false")
     return con
 
-
-def _q(column: str) -> str:
-    return f'"{column}"'
 
 
 @cache

@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders import views
@@ -21,6 +20,7 @@ from loaders.samples import generate
 from pages.ui import data
 
 from tests.golden_pages import capture, differences, dump, stripper
+from tests.test_pages import PAGES, fresh_cache  # noqa: F401  (fresh_cache: autouse, each case starts on empty Streamlit caches)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -96,15 +96,6 @@ def county_folder(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def _golden_path(corpus: str, page: str, state: str) -> Path:
     return GOLDEN / corpus / f"{Path(page).stem}-{state}.json"
 
@@ -147,8 +138,6 @@ def test_the_page_shows_the_golden_figures(request, monkeypatch, corpus, page, s
 
 
 def test_every_page_has_a_golden_case():
-    from tests.test_pages import PAGES
-
     assert set(STATES) == set(PAGES)
 
 

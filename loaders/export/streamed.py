@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..dataset import FactTable
+from ..dataset import FactTable, sql_name
 from ..frames import FACT_COLUMNS
 from ..views import labels as L
 from ..views.queries import selection_conditions, where_clause
@@ -49,7 +49,7 @@ _TYPES = {"year": "BIGINT", "line": "BIGINT", "value": "DOUBLE"}  # tidy_table's
 def write_tidy_csv(con: duckdb.DuckDBPyConnection, out: BinaryIO, selection: Selection = Selection(),
                    metric_groups: Sequence[str] = ()) -> int:
     """The selection's facts as views.tidy_table's CSV (the same bytes as csv_bytes of it), streamed; its rows."""
-    columns = ", ".join(f"CAST({_quoted(c)} AS {_TYPES[c]})" if c in _TYPES else _quoted(c) for _, c, _ in _TIDY)
+    columns = ", ".join(f"CAST({sql_name(c)} AS {_TYPES[c]})" if c in _TYPES else sql_name(c) for _, c, _ in _TIDY)
     where, params = _facts_filter(selection, metric_groups)
     reader = con.sql(f"SELECT {columns} FROM facts{where}", params=params).to_arrow_reader(BATCH_ROWS)
     return write_csv(out, [h for h, _, _ in _TIDY], reader, [label for _, _, label in _TIDY])
@@ -60,7 +60,7 @@ def write_facts_csv(con: duckdb.DuckDBPyConnection, out: BinaryIO) -> int:
     facts.csv, the same bytes as csv_bytes of that frame; its rows."""
     present = [row[0] for row in con.sql("DESCRIBE facts").fetchall()]
     names = [c for c in FACT_COLUMNS if c in present] + [c for c in present if c not in FACT_COLUMNS]
-    reader = con.sql(f"SELECT {', '.join(map(_quoted, names))} FROM facts").to_arrow_reader(BATCH_ROWS)
+    reader = con.sql(f"SELECT {', '.join(map(sql_name, names))} FROM facts").to_arrow_reader(BATCH_ROWS)
     return write_csv(out, names, reader)
 
 
@@ -83,7 +83,7 @@ def tidy_frame(con: duckdb.DuckDBPyConnection, selection: Selection = Selection(
                metric_groups: Sequence[str] = ()) -> pd.DataFrame:
     """The selection's views.tidy_table, in memory (for the workbook: at most a sheet's rows)."""
     where, params = _facts_filter(selection, metric_groups)
-    names = ", ".join(_quoted(c) for _, c, _ in _TIDY)
+    names = ", ".join(sql_name(c) for _, c, _ in _TIDY)
     facts = con.sql(f"SELECT {names} FROM facts{where}", params=params).to_arrow_table()
     return tidy_table(_pandas(facts))
 
@@ -176,9 +176,6 @@ def _groups_condition(metric_groups: Sequence[str]) -> list[tuple[str, list]]:
         return []
     return [("list_contains(?::VARCHAR[], split_part(metric, '.', 1))", [list(metric_groups)])]
 
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _pandas(table: pa.Table) -> pd.DataFrame:

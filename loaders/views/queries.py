@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import pandas as pd
 
-from ..dataset import FACTS, IN_LOAD_ORDER, FactTable
+from ..dataset import FACTS, IN_LOAD_ORDER, FactTable, sql_name
 from ..frames import FACT_COLUMNS, FACT_EXTRA, Frames
 from .labels import NO_ORG
 from .selection import Selection, select_checks, select_reports
@@ -62,7 +62,7 @@ def columns_query(columns: Sequence[str]) -> str:
     unknown = [c for c in columns if c not in ALL_COLUMNS]
     if unknown:
         raise ValueError(f"no such fact columns: {unknown}")
-    return f"SELECT {', '.join(_quoted(c) for c in columns)} FROM {FACTS} {IN_LOAD_ORDER}"
+    return f"SELECT {', '.join(sql_name(c) for c in columns)} FROM {FACTS} {IN_LOAD_ORDER}"
 
 
 def selection_conditions(selection: Selection, metrics: Sequence[str] | None = None,
@@ -102,8 +102,4 @@ def _one_of(column: str, values: Sequence) -> tuple[str, list]:
     Parquet row group's statistics, skipping those that cannot match."""
     if not values:
         return "FALSE", []
-    return f"{_quoted(column)} IN ({', '.join('?' * len(values))})", list(values)
-
-
-def _quoted(column: str) -> str:
-    return f'"{column}"'  # "table" and "row" are SQL words
+    return f"{sql_name(column)} IN ({', '.join('?' * len(values))})", list(values)
