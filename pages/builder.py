@@ -64,8 +64,8 @@ def show(result) -> None:
     # on screen the numbers come right after body and year, the file last; the county (one for the whole
     # folder, and not named by many reports) is left to the CSV
     order = [c for c in result.columns if c not in (views.COL_COUNTY, views.COL_SOURCE)] + [views.COL_SOURCE]
-    _, page = blocks.paged_table(result, key="builder_table",
-                                 height=blocks.fitted_height(min(len(result), views.PAGE_ROWS), 520), column_order=order)
+    page = blocks.paged_table(result, key="builder_table",
+                              height=blocks.fitted_height(min(len(result), views.PAGE_ROWS), 520), column_order=order).rows
     blocks.csv_button(result, "下载报表（CSV）", "自定义报表", key="builder_table_csv")
     shown = [c for c in views.value_columns(result) if "·分子" not in c and "·分母" not in c]
     # the chart draws the table's page: thousands of bodies side by side would be neither legible nor quick

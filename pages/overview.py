@@ -129,10 +129,10 @@ def _open_selected_cell(event, grid: pd.DataFrame, cov: pd.DataFrame) -> None:
 def report_list() -> None:
     with st.expander(f"所选范围内的报告（{len(reports)} 份）", icon=":material/list:"):
         listing = views.report_list(reports)
-        event, shown = blocks.paged_table(listing, key="report_list", what="份报告", on_select="rerun",
-                                          selection_mode="single-row")
+        paged = blocks.paged_table(listing, key="report_list", what="份报告", on_select="rerun",
+                                   selection_mode="single-row")
         st.caption("选中一行即可打开该报告。")
-        blocks.open_report_on_select(event, shown)
+        blocks.open_report_on_select(paged.event, paged.rows)
         blocks.csv_button(listing, "下载报告清单（CSV）", "报告清单", key="report_list_csv")
 
 

@@ -38,15 +38,19 @@ def findings() -> None:
     chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
                                           bind="query-params", select_all=False, placeholder="全部")
     decided = review.state_filter(review.with_decisions(current, checks), key="review_state")
-    rows = views.findings_table(decided, chosen_rules, chosen_severities)
-    event, shown = blocks.paged_table(rows, key="findings", what="项", on_select="rerun", selection_mode="single-row",
-                                      row_height=blocks.WRAPPED_ROW_HEIGHT,
-                                      height=blocks.fitted_height(min(len(rows), views.PAGE_ROWS), 620,
-                                                                  blocks.WRAPPED_ROW_HEIGHT),
-                                      column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
+    ordered = views.in_reading_order(views.filter_findings(decided, chosen_rules, chosen_severities))
+    rows = views.findings_table(ordered)
+    paged = blocks.paged_table(rows, key="findings", what="项", on_select="rerun", selection_mode="single-row",
+                               row_height=blocks.WRAPPED_ROW_HEIGHT,
+                               height=blocks.fitted_height(min(len(rows), views.PAGE_ROWS), 620,
+                                                           blocks.WRAPPED_ROW_HEIGHT),
+                               column_config=_columns(FINDING_WIDTHS), column_order=list(FINDING_WIDTHS))
     blocks.csv_button(rows, "下载问题清单（CSV）", "问题清单", key="findings_csv")
-    blocks.open_finding_on_select(event, shown)
-    review.decision_panel(current, views.filter_findings(decided, chosen_rules, chosen_severities), key="quality_review")
+    blocks.open_finding_on_select(paged.event, paged.rows)
+    # the findings of the table's page: a list of every finding of a province (tens of thousands) would be
+    # rebuilt and sent on every rerun, and nobody picks from it
+    review.decision_panel(current, views.page_of(ordered, paged.page), key="quality_review",
+                          hint="列出上面问题表当前页的问题；翻页即可审核其余问题。")
 
 
 def missing() -> None:
@@ -67,9 +71,9 @@ def missing() -> None:
     unplaced = views.unplaced(current.frames.reports)
     if len(unplaced):
         st.markdown("**无法确定单位或年度的报告**（不在上面的清单和总览网格中）")
-        event, shown = blocks.paged_table(unplaced, key="unplaced", what="份报告", on_select="rerun",
-                                          selection_mode="single-row")
-        blocks.open_report_on_select(event, shown)
+        paged = blocks.paged_table(unplaced, key="unplaced", what="份报告", on_select="rerun",
+                                   selection_mode="single-row")
+        blocks.open_report_on_select(paged.event, paged.rows)
 
 
 def unreadable() -> None:
@@ -78,8 +82,8 @@ def unreadable() -> None:
         return
     st.subheader(f"无法读取的文件（{len(failed)} 份）")
     rows = views.report_list(failed)
-    event, shown = blocks.paged_table(rows, key="failed", what="份报告", on_select="rerun", selection_mode="single-row")
-    blocks.open_report_on_select(event, shown)
+    paged = blocks.paged_table(rows, key="failed", what="份报告", on_select="rerun", selection_mode="single-row")
+    blocks.open_report_on_select(paged.event, paged.rows)
 
 
 def repeated() -> None:
@@ -90,10 +94,10 @@ def repeated() -> None:
     if rows.empty:
         st.info("所选范围内没有可比较的上一年报告。")
         return
-    event, shown = blocks.paged_table(rows, key="repeated", what="份报告", on_select="rerun", selection_mode="single-row",
-                                      height=blocks.fitted_height(min(len(rows), views.PAGE_ROWS), 360))
+    paged = blocks.paged_table(rows, key="repeated", what="份报告", on_select="rerun", selection_mode="single-row",
+                               height=blocks.fitted_height(min(len(rows), views.PAGE_ROWS), 360))
     blocks.csv_button(rows, "下载重复比例（CSV）", "正文重复比例", key="repeated_csv")
-    blocks.open_report_on_select(event, shown)
+    blocks.open_report_on_select(paged.event, paged.rows)
 
 
 findings()

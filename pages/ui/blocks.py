@@ -7,6 +7,7 @@ through loaders.export (UTF-8 with BOM, formula cells neutralised, missing value
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -99,14 +100,24 @@ def table(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", 
                         **kwargs)
 
 
-def paged_table(df: pd.DataFrame, key: str, what: str = "行", **kwargs) -> tuple[object, pd.DataFrame]:
-    """A table longer than PAGE_ROWS a page at a time (a page picker above it); returns the table's event and
-    the rows shown, which a selected row's position points into. A CSV of the table is to be built from `df`."""
+@dataclass(frozen=True)
+class Paged:
+    """A table drawn a page at a time: the dataframe's event, the rows shown (numbered from 0) and which page."""
+
+    event: object
+    rows: pd.DataFrame
+    page: int
+
+
+def paged_table(df: pd.DataFrame, key: str, what: str = "行", **kwargs) -> Paged:
+    """A table longer than PAGE_ROWS a page at a time (a page picker above it). A selected row's position in the
+    event points into `Paged.rows`; `Paged.page` picks the same rows of any frame in df's order (views.page_of).
+    A CSV of the table is to be built from `df`."""
     page = drill.page_picker(len(df), key=f"{key}_page", what=what)
     shown = views.page_of(df, page)
     if "height" not in kwargs and len(df) > views.PAGE_ROWS:  # a page's rows in a frame of the usual height
         kwargs["height"] = fitted_height(len(shown), ROW_HEIGHT * 16, kwargs.get("row_height", ROW_HEIGHT))
-    return table(shown, key=key, **kwargs), shown
+    return Paged(table(shown, key=key, **kwargs), shown, page)
 
 
 def fitted_height(rows: int, most: int, row_height: int = ROW_HEIGHT) -> int:

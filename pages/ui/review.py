@@ -44,15 +44,16 @@ def reviewer(key: str) -> str:
     return typed
 
 
-def decision_panel(current: View, table: pd.DataFrame, key: str) -> None:
-    """Mark one of the findings of `table` (with decisions joined) 确认问题 or 不是问题, or withdraw a decision."""
+def decision_panel(current: View, table: pd.DataFrame, key: str, hint: str | None = None) -> None:
+    """Mark one of the findings of `table` (with decisions joined) 确认问题 or 不是问题, or withdraw a decision;
+    `hint` says which findings the list offers."""
     rows = views.in_reading_order(table[dec.decidable(table)])
     if rows.empty:
         st.caption("没有可审核的问题（报告未写明单位或年度的问题无法记录审核结论）。")
         return
     with st.container(border=True):
         st.markdown("**审核问题**")
-        position = st.selectbox("选择问题", range(len(rows)), key=f"{key}_finding",
+        position = st.selectbox("选择问题", range(len(rows)), key=f"{key}_finding", help=hint,
                                 format_func=lambda i: _label(rows.iloc[i]))
         finding = rows.iloc[position]
         st.caption(f"当前：{finding[dec.COL_VERDICT]}" + (f"（{plain(finding[dec.COL_REVIEWER])}，"
