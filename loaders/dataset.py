@@ -13,6 +13,7 @@ import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -91,7 +92,7 @@ class FactTable:
 
     files: tuple[str, ...] = ()
     frame: pd.DataFrame | None = None
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: TextMap = field(default_factory=lambda: TextMap())
     filters: tuple[tuple[str, tuple], ...] = ()
     _whole: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -105,7 +106,7 @@ class FactTable:
 
     def renamed(self, names: Mapping[str, str]) -> FactTable:
         """The same facts with sources shown under these names (each a name of the stored source)."""
-        return replace(self, names={**self.names, **names}, _whole=None)
+        return replace(self, names=TextMap({**self.names, **names}), _whole=None)
 
     def narrowed(self, condition: str, params: Sequence = ()) -> FactTable:
         """The rows that also meet `condition` (SQL on the stored columns; sources as stored)."""
@@ -113,7 +114,7 @@ class FactTable:
 
     def stored_sources(self, shown: Sequence[str]) -> list[str]:
         """The sources as stored for sources as shown (what a condition on `source` must compare)."""
-        back = {n: s for s, n in self.names.items()}
+        back = self.names.inverse
         return [back.get(s, s) for s in shown]
 
     def query(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
@@ -177,6 +178,21 @@ _STORED = "stored_facts"
 _NARROWED = "narrowed_facts"
 
 
+class TextMap(dict):
+    """A mapping of text to text (a load's stored sources to the names shown) that builds its Arrow lookup and its
+    inverse once: every query's sources are looked up among all of a province's (100,000 paths)."""
+
+    @cached_property
+    def arrays(self) -> tuple[pa.Array, pa.Array]:
+        """The keys and the values, as Arrow arrays in the same order."""
+        return pa.array(list(self), type=pa.large_string()), pa.array(list(self.values()), type=pa.large_string())
+
+    @cached_property
+    def inverse(self) -> dict[str, str]:
+        """Value → key (the last key of a value shared by several)."""
+        return {v: k for k, v in self.items()}
+
+
 def text_mapped(values: pd.Series, mapping: Mapping[str, str], otherwise: str | None = None) -> pd.Series:
     """values.map(mapping) for a text column of few distinct values (catalog ids, sources): each distinct
     value is looked up once. A value the mapping lacks stays itself, or becomes `otherwise`; so does a
@@ -185,8 +201,13 @@ def text_mapped(values: pd.Series, mapping: Mapping[str, str], otherwise: str | 
     encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    distinct = encoded.dictionary.to_pylist()
-    labels = pa.array([mapping.get(v, v if otherwise is None else otherwise) for v in distinct], type=pa.large_string())
+    # each distinct value found among the mapping's keys by Arrow's hash lookup: a mapping of every source of a
+    # province (100,000 paths) looked up from Python took a tenth of a second per query
+    distinct = encoded.dictionary.cast(pa.large_string())
+    keys, shown = (mapping if isinstance(mapping, TextMap) else TextMap(mapping)).arrays
+    found = pc.index_in(distinct, value_set=keys)
+    kept = distinct if otherwise is None else pa.nulls(len(distinct), pa.large_string()).fill_null(otherwise)
+    labels = pc.if_else(pc.is_valid(found), shown.take(found), kept)
     mapped = labels.take(encoded.indices)
     if otherwise is not None:
         mapped = pc.fill_null(mapped, otherwise)

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .checks import sentence_hashes
-from .dataset import FactTable, text_mapped
+from .dataset import FactTable, TextMap, text_mapped
 from .model import Report
 from .review import copied
 
@@ -123,5 +123,6 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 def renamed_sources(frames: Frames, names: dict[str, str]) -> Frames:
     """The frames with each `source` that `names` holds replaced by its name there (others kept); each
     distinct source is looked up once, not once per fact."""
+    names = TextMap(names)  # its lookup built once for the facts, the reports and the findings
     return Frames(frames.fact_table.renamed(names),
                   *(df.assign(source=text_mapped(df["source"], names)) for df in (frames.reports, frames.checks)))

@@ -172,3 +172,15 @@ def test_a_connection_of_its_own_sees_the_narrowed_table(loads):
     plan = "\n".join(row[1] for row in con.sql("EXPLAIN SELECT value FROM facts").fetchall())
     # the scan reads the value, the filters' columns, and what shows the load's order under the frames' names
     assert not {"char_start", "metric_label", "section", "reading", "org"} & set(re.findall(r"\w+", plan)), plan
+
+
+def test_text_mapped_renames_through_a_text_map_as_through_a_dict():
+    from loaders.dataset import TextMap, text_mapped
+
+    values = pd.Series(["/r/a.txt", "/r/b.txt", None, "/x/c.txt", "/r/a.txt"], dtype="str")
+    names = {"/r/a.txt": "a.txt", "/r/b.txt": "b.txt"}
+    shown = text_mapped(values, TextMap(names))
+    assert shown.tolist()[:2] + shown.tolist()[3:] == ["a.txt", "b.txt", "/x/c.txt", "a.txt"]  # unknown: kept
+    assert pd.isna(shown[2]) and shown.equals(text_mapped(values, names))
+    assert text_mapped(values, names, otherwise="?").tolist() == ["a.txt", "b.txt", "?", "?", "a.txt"]
+    assert TextMap(names).inverse == {"a.txt": "/r/a.txt", "b.txt": "/r/b.txt"}
