@@ -34,7 +34,8 @@ def findings() -> None:
     left, right = st.columns([3, 1])
     chosen_rules = left.multiselect("问题类型", rules, format_func=views.rule_title, key="rule", bind="query-params",
                                     select_all=False, placeholder="全部问题类型")
-    severities = [s for s in SEVERITY_LABELS if s in set(checks["severity"])]
+    present = set(checks["severity"].unique())
+    severities = [s for s in SEVERITY_LABELS if s in present]
     chosen_severities = right.multiselect("严重程度", severities, format_func=SEVERITY_LABELS.get, key="sev",
                                           bind="query-params", select_all=False, placeholder="全部")
     decided = review.state_filter(review.with_decisions(current, checks), key="review_state")

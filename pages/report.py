@@ -19,8 +19,7 @@ MAX_TABLE_HEIGHT = 560
 SHORT_HEADERS = {"商业企业": "商业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律", "其他组织": "其他"}
 
 current = blocks.header("报告", "一份报告的数值按官方表格排列，右侧是报告原文。点击表格中的数值、正文数值或问题，右侧即显示它所在的行。")
-every = current.all.reports.drop_duplicates("source")
-by_source = every.set_index("source")
+_INDEX_KEY = "_nianbao_report_index"  # (the reports frame, each report by source, their labels): once per load
 
 
 def _labels(reports: pd.DataFrame) -> dict[str, str]:
@@ -30,7 +29,18 @@ def _labels(reports: pd.DataFrame) -> dict[str, str]:
     return {s: f"{o} · {y} · {n}" for s, o, y, n in zip(reports["source"], views.org_names(reports["org"]), years, names)}
 
 
-LABELS = _labels(every)
+def _index(reports: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Each report by source, and the chooser's label of each — worked out once per load, not
+    on every rerun (a province's 100,000 reports took a third of a second)."""
+    known = st.session_state.get(_INDEX_KEY)
+    if known is None or known[0] is not reports:
+        every = reports.drop_duplicates("source")
+        known = (reports, every.set_index("source"), _labels(every))
+        st.session_state[_INDEX_KEY] = known
+    return known[1:]
+
+
+by_source, LABELS = _index(current.all.reports)
 
 
 def _label(source: str) -> str:
@@ -42,7 +52,7 @@ def _choices() -> list[str]:
     listing = views.report_list(current.frames.reports).sort_values([views.COL_ORG, views.COL_YEAR])
     listed = list(listing[views.COL_SOURCE])
     asked = st.query_params.get(REPORT_KEY)
-    if asked and asked not in set(every["source"]):
+    if asked and asked not in LABELS:
         st.warning(f"链接中的报告「{plain(asked)}」不在已读取的报告中，请从下面的列表中选择。", icon="🔗")
     elif asked and asked not in listed:
         listed.insert(0, asked)

@@ -511,3 +511,12 @@ def test_a_report_from_another_county_is_grouped_apart_in_the_coverage(tmp_path)
     assert groups == {"外县": ["远镇"], "某县": ["丙村", "乙乡", "甲镇"], views.NO_COUNTY: ["丁村"]}
     one_county = cov[cov[views.COL_COUNTY] != "外县"]
     assert [name for name, _ in views.county_groups(one_county)] == [""]  # one county: one grid, no heading
+
+
+@pytest.mark.parametrize("how", [{"a": "甲", "b": "乙"}, {"a": 1, "b": 2}, lambda v: f"<{v}>"])
+def test_mapped_once_is_series_map_with_each_distinct_value_looked_up_once(how):
+    values = pd.Series(["a", "b", None, "c", "a", "b"], dtype="str", index=[5, 4, 3, 2, 1, 0])
+    expected = values.map(how)
+    got = views.selection.mapped_once(values, how)
+    pd.testing.assert_series_equal(got, expected, check_dtype=False)
+    assert got.dtype == expected.dtype

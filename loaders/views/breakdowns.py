@@ -5,6 +5,7 @@ import pandas as pd
 
 from ..catalog import APPLICANT_LABELS, metric_label, metrics
 from .labels import COL_CATEGORY, COL_COUNT, COL_COUNTY, COL_LINE, COL_ORG, COL_SOURCE, COL_TEMPLATE, COL_YEAR
+from .selection import mapped_once
 from .tables import _report_identity
 
 
@@ -29,7 +30,7 @@ def outcome_breakdown(facts: pd.DataFrame) -> pd.DataFrame:
     """
     group_of = {m: name for name, ids in OUTCOME_GROUPS for m in ids}
     rows = facts[(facts["applicant"].fillna("") == "total") & facts["metric"].isin(group_of)]
-    summed = (rows.assign(**{COL_CATEGORY: rows["metric"].map(group_of)})
+    summed = (rows.assign(**{COL_CATEGORY: mapped_once(rows["metric"], group_of)})
               .groupby(["source", COL_CATEGORY])["value"].sum(min_count=1))
     out = summed.rename(COL_COUNT).reset_index().rename(columns={"source": COL_SOURCE})
     return _with_identity(out, facts, [name for name, _ in OUTCOME_GROUPS])
@@ -39,7 +40,7 @@ def applicant_breakdown(facts: pd.DataFrame, metric_id: str = "apps.new_received
     """Per report and applicant type (without 总计): 件数 of one per-applicant metric."""
     rows = facts[(facts["metric"] == metric_id) & (facts["applicant"].fillna("") != "")
                  & (facts["applicant"] != "total")]
-    out = pd.DataFrame({COL_SOURCE: rows["source"], COL_CATEGORY: rows["applicant"].map(APPLICANT_LABELS),
+    out = pd.DataFrame({COL_SOURCE: rows["source"], COL_CATEGORY: mapped_once(rows["applicant"], APPLICANT_LABELS),
                         COL_COUNT: rows["value"].astype("float64"), COL_LINE: rows["line"].astype("Int64")})
     order = [a for a in APPLICANT_LABELS.values() if a != "总计"]
     return _with_identity(out.drop_duplicates([COL_SOURCE, COL_CATEGORY]), facts, order)
@@ -58,7 +59,7 @@ def appeal_results(facts: pd.DataFrame, group: str = "review") -> pd.DataFrame:
     """Per report: the results of one group of section 四 (结果维持 … 尚未审结) as 件数."""
     ids = dict(zip(appeal_metrics(group), (name for _, name in APPEAL_RESULTS)))
     rows = facts[facts["metric"].isin(ids)]
-    out = pd.DataFrame({COL_SOURCE: rows["source"], COL_CATEGORY: rows["metric"].map(ids),
+    out = pd.DataFrame({COL_SOURCE: rows["source"], COL_CATEGORY: mapped_once(rows["metric"], ids),
                         COL_COUNT: rows["value"].astype("float64"), COL_LINE: rows["line"].astype("Int64")})
     return _with_identity(out.drop_duplicates([COL_SOURCE, COL_CATEGORY]), facts, list(ids.values()))
 

@@ -13,7 +13,7 @@ from .labels import (
     COL_SEVERITY, COL_SOURCE, COL_STATUS, COL_TEMPLATE, COL_TIMELINESS, COL_YEAR, COVERAGE_LABELS, LATE,
     REPEATED_SHARE_FLAG, REVIEW_COLUMNS, STATUS_LABELS, TEMPLATE_LABELS,
 )
-from .selection import org_names
+from .selection import mapped_once, org_names
 
 
 def year_range(reports: pd.DataFrame, years: Sequence[int] = ()) -> list[int]:
@@ -36,7 +36,7 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
     Reports without a year cannot be placed and are left out (see `unplaced`).
     """
     dated = reports[reports["year"].notna()]
-    expected = sorted(set(orgs) if orgs else set(org_names(dated["org"])) | {r for r in roster if r})
+    expected = sorted(set(orgs) if orgs else set(org_names(dated["org"]).unique()) | {r for r in roster if r})
     in_range = dated[dated["year"].isin(years)]
     grid = pd.MultiIndex.from_product([expected, list(years)], names=[COL_ORG, COL_YEAR]).to_frame(index=False)
     grid[COL_YEAR] = grid[COL_YEAR].astype("Int64")
@@ -47,7 +47,7 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
     for c in (COL_FINDINGS, COL_ERRORS, "报告份数"):
         out[c] = out[c].fillna(0).astype("Int64")
     counties = body_counties(dated, roster_counties or {})
-    out[COL_COUNTY] = [counties.get(org, "") for org in out[COL_ORG]]
+    out[COL_COUNTY] = mapped_once(out[COL_ORG], lambda org: counties.get(org, ""))
     out[COL_TIMELINESS] = out[COL_TIMELINESS].fillna("")
     return out[[COL_ORG, COL_COUNTY, COL_YEAR, COL_COVERAGE, COL_FINDINGS, COL_ERRORS, "报告份数", COL_TIMELINESS,
                 COL_SOURCE, "status"]]

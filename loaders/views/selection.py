@@ -1,9 +1,10 @@
 """Which reports, facts and findings a page's filters select."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..frames import Frames
@@ -46,6 +47,14 @@ def org_name(org: str) -> str:
 def org_names(orgs: pd.Series) -> pd.Series:
     """`org_name` of every value, at column speed."""
     return orgs.fillna("").astype("str").where(~_names_no_body(orgs), NO_ORG)
+
+
+def mapped_once(values: pd.Series, how: Mapping | Callable) -> pd.Series:
+    """values.map(how) with `how` (a mapping or a function) applied once per distinct value: a chart's rows
+    hold a few metric ids, templates or applicants, and Series.map steps through Python for every row."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    looked = pd.Series(np.asarray(distinct, dtype=object)).map(how).to_numpy()
+    return pd.Series(looked[codes], index=values.index).infer_objects()
 
 
 def _names_no_body(orgs: pd.Series) -> pd.Series:

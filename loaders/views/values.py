@@ -10,7 +10,7 @@ from .labels import (
     COL_CHANGE, COL_LINE, COL_METRIC, COL_ORG, COL_PREVIOUS, COL_SOURCE, COL_TEMPLATE, COL_UNIT, COL_VALUE,
     COL_YEAR, TEMPLATE_LABELS,
 )
-from .selection import org_names
+from .selection import mapped_once, org_names
 
 
 def metric_values(facts: pd.DataFrame, metric_ids: Sequence[str], applicant: str = "total") -> pd.DataFrame:
@@ -19,20 +19,20 @@ def metric_values(facts: pd.DataFrame, metric_ids: Sequence[str], applicant: str
     Per-applicant metrics give the `applicant` column (总计 by default). Only values the reports show.
     """
     rows = facts[facts["metric"].isin(metric_ids)]
-    per_applicant = rows["metric"].map({m.id: m.per_applicant for m in metrics().values()}).fillna(False)
-    rows = rows[~per_applicant.astype(bool) | (rows["applicant"] == applicant)]
+    per_applicant = rows["metric"].isin([m.id for m in metrics().values() if m.per_applicant])
+    rows = rows[~per_applicant | (rows["applicant"] == applicant)]
     out = pd.DataFrame({
         COL_ORG: org_names(rows["org"]),
         COL_YEAR: rows["year"].astype("Int64"),
-        COL_TEMPLATE: rows["template"].map(TEMPLATE_LABELS),
-        COL_METRIC: rows["metric"].map(metric_label),
+        COL_TEMPLATE: mapped_once(rows["template"], TEMPLATE_LABELS),
+        COL_METRIC: mapped_once(rows["metric"], metric_label),
         COL_VALUE: rows["value"].astype("float64"),
         COL_UNIT: rows["unit"],
         COL_SOURCE: rows["source"],
         COL_LINE: rows["line"].astype("Int64"),
     })
     order = {m: i for i, m in enumerate(metric_ids)}
-    out["_order"] = rows["metric"].map(order)
+    out["_order"] = mapped_once(rows["metric"], order)
     return (out.sort_values(["_order", COL_ORG, COL_YEAR], kind="stable").drop(columns="_order")
             .drop_duplicates([COL_ORG, COL_YEAR, COL_METRIC, COL_SOURCE]).reset_index(drop=True))
 
