@@ -292,13 +292,13 @@ def test_a_report_edited_in_place_keeping_size_and_mtime_is_not_answered_from_th
 
 
 def test_the_apps_folder_signature_sees_an_edit_that_keeps_size_and_mtime(tmp_path):
-    from pages.ui import data
+    from pages.ui import listing
 
     report = tmp_path / "report.md"
     report.write_bytes((DATA / "jianchi-2021.md").read_bytes())
-    before = data.folder_signature(tmp_path)
+    before = listing.folder_signature(tmp_path)
     _edit_keeping_size_and_mtime(report, "涧池镇", "新河镇")
-    assert data.folder_signature(tmp_path) != before
+    assert listing.folder_signature(tmp_path) != before
 
 
 # 8. a file name with a bare CR, and Streamlit's own download button

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import loaders
 from loaders import views
-from pages.ui import blocks, data, sources
+from pages.ui import blocks, data, listing, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"pages/overview.py": "总览", "pages/proactive.py": "主动公开", "pages/licensing.py": "许可与处罚",
@@ -25,6 +25,7 @@ SEED = ROOT / "data" / "jianchi-2021.md"
 def fresh_cache():
     st.cache_data.clear()
     st.cache_resource.clear()
+    data.forget_listing()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -236,12 +237,12 @@ def test_the_reports_folder_comes_from_the_command_line_then_the_environment_the
 
 def test_the_folder_signature_changes_when_a_file_does(tmp_path):
     (tmp_path / "a.md").write_text("一", encoding="utf-8")
-    first = data.folder_signature(tmp_path)
+    first = listing.folder_signature(tmp_path)
     (tmp_path / "roster.csv").write_text("org\n甲镇\n", encoding="utf-8")
-    assert data.folder_signature(tmp_path) != first
-    second = data.folder_signature(tmp_path)
+    assert listing.folder_signature(tmp_path) != first
+    second = listing.folder_signature(tmp_path)
     (tmp_path / "a.json").write_text("{}", encoding="utf-8")  # a truth file is not read: no reload
-    assert data.folder_signature(tmp_path) == second
+    assert listing.folder_signature(tmp_path) == second
 
 
 def test_a_missing_folder_is_said_on_the_page(monkeypatch, tmp_path):

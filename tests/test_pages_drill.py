@@ -45,6 +45,7 @@ def shown(province, monkeypatch):
     monkeypatch.setenv(data.ENV_VAR, str(folder))
     st.cache_data.clear()
     st.cache_resource.clear()
+    data.forget_listing()
     yield frames, counties
     st.cache_data.clear()
     st.cache_resource.clear()

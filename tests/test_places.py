@@ -21,6 +21,7 @@ def fresh_cache(monkeypatch):
     monkeypatch.delenv(places.REPORTS_ENV, raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
+    data.forget_listing()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()

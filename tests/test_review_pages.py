@@ -5,7 +5,6 @@ import random
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from loaders.review import store
 from loaders.samples import Org, render_report, write_report, year_figures
@@ -56,7 +55,7 @@ def test_a_decision_survives_a_restart_and_asks_again_when_the_report_changes(fo
     assert (folder / ".nianbao" / "reviews.sqlite").is_file()
     report = folder / "青石镇-2023.txt"
     report.write_bytes(report.read_bytes() + "\n本报告已更正。\n".encode())
-    st.cache_data.clear()  # the folder listing, trusted for a few seconds
+    data.forget_listing()  # the folder listing, trusted for a few seconds
     row = _balance_row(run("pages/quality.py"))
     assert row["审核结论"] == "报告已更新，请重新确认"
 

@@ -4,14 +4,12 @@ The reviewer's own folder is `--reports DIR` after `streamlit run app.py --`, el
 else a folder under the user's data directory (loaders.places). The app shows it once the reviewer
 named it or it holds reports; until then (and when the reviewer asks) it shows the bundled sample.
 The cache is keyed on the folder and a listing of its files (relative path, size, mtime_ns, inode,
-ctime_ns): an
-upload, an edit or a deletion makes a new key, so the frames are read again; a filter change does not.
-A listing is trusted for LISTING_SECONDS (changes made outside the app show after at most that long).
+ctime_ns): an upload, an edit or a deletion makes a new key, so the frames are read again; a filter
+change does not.
+A listing is trusted for a few seconds, then renewed (in the background for a large folder: see listing.py).
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import sys
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
@@ -24,7 +22,6 @@ from streamlit.logger import get_logger
 import loaders
 from loaders import places, views
 from loaders.arguments import AppOptions, app_options
-from loaders.formats import REPORT_SUFFIXES
 from loaders.frames import Frames, renamed_sources
 from loaders.places import REPORTS_ENV as ENV_VAR
 from loaders.places import SAMPLE_FOLDER, is_sample_folder
@@ -33,11 +30,10 @@ from loaders.review.evaluate import Settings, with_review_checks
 from loaders.review.roster import RosterEntry, parse_deadline, read_roster_entries
 from loaders.review.store import DecisionStore, database_for
 
+from .listing import LISTING_SECONDS, FolderWatch
+
 _LOG = get_logger(__name__)
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
-
-# what a reload must notice: the reports, and aliases.csv / roster.csv (truth .json files are not read)
-WATCHED_SUFFIXES = REPORT_SUFFIXES + (".csv",)
 
 
 @dataclass
@@ -120,34 +116,6 @@ def _log_once(message: str) -> None:
     _LOG.warning(message)
 
 
-def folder_signature(folder: Path) -> str:
-    """A digest of (relative path, size, mtime_ns, inode, ctime_ns) of every file the loaders read under
-    the folder: changes when any of them does, even edited in place keeping its size and mtime. A short
-    string, so the cache key costs nothing to hash."""
-    listing = sorted(_listing(folder, ""))
-    return hashlib.sha1(repr(listing).encode()).hexdigest()
-
-
-def _listing(folder: Path | str, prefix: str):
-    """(relative path, size, mtime_ns, inode, ctime_ns) of report files and the folder's csv files, recursively."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:  # removed while listing: the next rerun sees the new state
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        name = prefix + entry.name
-        try:
-            if entry.is_dir():
-                yield from _listing(entry.path, name + "/")
-            elif entry.name.lower().endswith(WATCHED_SUFFIXES):
-                stat = entry.stat()
-                yield name, stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
-        except OSError:
-            continue
-
-
 def relative_sources(frames: Frames, folder: Path) -> Frames:
     """The frames with each `source` relative to the folder (what people read and links carry)."""
     prefix = str(folder).rstrip("/") + "/"
@@ -181,15 +149,7 @@ def _read_folder(folder: str, signature: str) -> Loaded:
     return Loaded(relative_sources(frames, path), read_roster([path]), path, is_sample_folder(path))
 
 
-# Listing a folder stats every file (~0.1 s for 10,000 reports), too slow for every filter change: a
-# listing is trusted for a few seconds, so a file changed outside the app shows within that time.
-# The app's own uploads call `forget_listing` and show at once.
-LISTING_SECONDS = 5
-
-
-@st.cache_data(ttl=LISTING_SECONDS, show_spinner=False, max_entries=8)
-def _recent_signature(folder: str) -> str:
-    return folder_signature(Path(folder))
+_WATCH = FolderWatch()
 
 
 @st.cache_data(ttl=LISTING_SECONDS, show_spinner=False, max_entries=8)
@@ -199,7 +159,7 @@ def _recent_holds_reports(folder: str) -> bool:
 
 def forget_listing() -> None:
     """List the folder again on the next run (after the app itself changed it)."""
-    _recent_signature.clear()
+    _WATCH.forget()
     _recent_holds_reports.clear()
 
 
@@ -225,4 +185,4 @@ def load(sample: bool = False) -> Loaded:
     folder = folders().shown(sample)
     if not folder.is_dir():  # said on every page (blocks.header); the frames are empty
         return Loaded(loaders.load([], cache=False), [], folder, False)
-    return _reviewed(str(folder), _recent_signature(str(folder)), st.session_state.get(DEADLINE_KEY, ""))
+    return _reviewed(str(folder), _WATCH.signature(str(folder)), st.session_state.get(DEADLINE_KEY, ""))

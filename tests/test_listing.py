@@ -1,0 +1,78 @@
+"""The app's watch on its reports folder (pages/ui/listing.py): a listing is trusted for a while, then renewed —
+at once for a quick folder, in the background for a slow one, so a filter change never waits for a province's
+100,000 stats."""
+from __future__ import annotations
+
+import pytest
+
+from pages.ui.listing import FolderWatch
+
+
+class Folder:
+    """A folder whose listing gives `state` (None: fails) and takes `cost` seconds of the fake clock."""
+
+    def __init__(self, clock: list[float], cost: float):
+        self.clock, self.cost, self.state, self.listings = clock, cost, "v1", 0
+
+    def __call__(self, path) -> str:
+        self.listings += 1
+        self.clock[0] += self.cost
+        if self.state is None:
+            raise OSError("the folder is gone")
+        return self.state
+
+
+def watch_of(cost: float):
+    clock, started = [0.0], []
+    folder = Folder(clock, cost)
+    watch = FolderWatch(ttl=5, slow=0.2, lister=folder, clock=lambda: clock[0], start=started.append)
+    return watch, folder, clock, started
+
+
+def test_a_listing_is_trusted_for_its_time_then_a_quick_folder_is_listed_again_at_once():
+    watch, folder, clock, started = watch_of(cost=0.01)
+    assert watch.signature("/r") == "v1"
+    folder.state = "v2"
+    clock[0] += 4
+    assert watch.signature("/r") == "v1" and folder.listings == 1  # still trusted: no stat of any file
+    clock[0] += 2
+    assert watch.signature("/r") == "v2" and folder.listings == 2
+    assert started == []  # never on a thread
+
+
+def test_a_slow_folder_is_listed_again_in_the_background_while_the_last_signature_stands():
+    watch, folder, clock, started = watch_of(cost=1.5)
+    assert watch.signature("/r") == "v1"  # the first listing is waited for: there is nothing to show before it
+    folder.state = "v2"
+    clock[0] += 6
+    assert watch.signature("/r") == "v1" and len(started) == 1 and folder.listings == 1
+    assert watch.signature("/r") == "v1" and len(started) == 1  # one renewal at a time
+    started[0]()  # the renewal runs
+    assert watch.signature("/r") == "v2" and folder.listings == 2
+
+
+def test_forget_lists_at_once_and_a_renewal_begun_before_it_is_not_kept():
+    watch, folder, clock, started = watch_of(cost=1.5)
+    watch.signature("/r")
+    clock[0] += 6
+    watch.signature("/r")  # a renewal is started (listing the folder as it was)
+    folder.state = "v2"  # an upload saves a file and forgets the listing
+    watch.forget()
+    assert watch.signature("/r") == "v2" and folder.listings == 2
+    folder.state = "v1"
+    started[0]()  # the older renewal ends after: its listing is not kept
+    assert watch.signature("/r") == "v2"
+
+
+def test_a_renewal_that_fails_is_tried_again_on_the_next_ask():
+    watch, folder, clock, started = watch_of(cost=1.5)
+    watch.signature("/r")
+    clock[0] += 6
+    watch.signature("/r")
+    folder.state = None
+    with pytest.raises(OSError):
+        started[0]()
+    folder.state = "v3"
+    assert watch.signature("/r") == "v1" and len(started) == 2  # a new renewal, not a wait on the failed one
+    started[1]()
+    assert watch.signature("/r") == "v3"
