@@ -257,6 +257,29 @@ def test_correction_rates_sum_both_litigation_groups(county):
     assert pd.isna(table.loc["甲镇-2020.md", "复议纠错率"])
 
 
+def test_a_rate_takes_each_reports_first_value_of_a_metric_at_its_total_column():
+    def fact(source, metric, value, applicant="total"):
+        return {"source": source, "org": source[:2], "county": "", "year": 2021, "template": "2021", "metric": metric,
+                "applicant": applicant, "value": value}
+
+    facts = pd.DataFrame([
+        fact("甲镇-2021.md", "review.total", 8.0, ""), fact("甲镇-2021.md", "review.corrected", 2.0, ""),
+        fact("甲镇-2021.md", "review.total", 99.0, ""),  # a second 总计 row of the same report: the first counts
+        fact("乙乡-2021.md", "review.total", 5.0, ""), fact("乙乡-2021.md", "review.corrected", float("nan"), ""),
+        fact("丙村-2021.md", "apps.outcome_total", 10.0), fact("丙村-2021.md", "apps.disclosed", 4.0),
+        fact("丙村-2021.md", "apps.partial", 1.0), fact("丙村-2021.md", "apps.disclosed", 7.0, "natural"),
+    ])
+    reports = pd.DataFrame({"source": ["甲镇-2021.md", "乙乡-2021.md", "丙村-2021.md", "丁镇-2021.md"],
+                            "org": ["甲镇", "乙乡", "丙村", "丁镇"], "county": "", "year": 2021, "template": "2021"})
+    table = views.indicators(facts, reports, ["derived.review_correction_rate", "derived.substantive_rate"])
+    table = table.set_index(views.COL_SOURCE)
+    assert table.loc["甲镇-2021.md", "复议纠错率"] == pytest.approx(2 / 8)
+    assert pd.isna(table.loc["乙乡-2021.md", "复议纠错率"])  # a part with no number: no rate, never 0
+    assert table.loc["丙村-2021.md", "实质公开率"] == pytest.approx(5 / 10)  # 总计 column, not 自然人's 7
+    assert table.loc["丁镇-2021.md", ["复议纠错率", "实质公开率"]].isna().all()  # a report without facts
+    assert pd.isna(table.loc["丙村-2021.md", "复议纠错率·分母（复议总计）"])
+
+
 def test_rate_by_year_counts_only_reports_with_both_parts_and_rankable_skips_small_counts(county):
     frames = county.frames()
     table = views.indicators(frames.facts, frames.reports)

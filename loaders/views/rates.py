@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .labels import COL_ORG, COL_SOURCE, COL_YEAR, MIN_RATE_BASE
@@ -37,12 +38,38 @@ def indicator_metrics(which: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(m for i in which for m in INDICATORS[i].numerator + INDICATORS[i].denominator))
 
 
-def _sum_metrics(facts: pd.DataFrame, metric_ids: Sequence[str]) -> pd.Series:
-    """Per report, the sum of the metrics (总计 column for per-applicant ones); NaN unless all are shown."""
-    rows = facts[facts["metric"].isin(metric_ids) & facts["applicant"].fillna("").isin(["", "total"])]
-    per = rows.drop_duplicates(["source", "metric"]).pivot(index="source", columns="metric", values="value")
-    per = per.reindex(columns=list(metric_ids))
-    return per.sum(axis=1, min_count=len(metric_ids)).where(per.notna().all(axis=1))
+@dataclass(frozen=True)
+class _FirstValues:
+    """Each report's first value (in the facts' order) of each metric, 总计 column for per-applicant ones:
+    a reports × metrics array (NaN where a report shows none), the reports found by a hash lookup."""
+
+    sources: pd.Index
+    metrics: dict[str, int]
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, facts: pd.DataFrame, metric_ids: Sequence[str]) -> _FirstValues:
+        wanted = {m: i for i, m in enumerate(dict.fromkeys(metric_ids))}
+        metric_codes, metric_names = pd.factorize(facts["metric"])
+        column_of = np.array([wanted.get(m, -1) for m in metric_names] + [-1], dtype="int64")[metric_codes]
+        keep = (column_of >= 0) & facts["applicant"].fillna("").isin(["", "total"]).to_numpy(dtype=bool)
+        source_codes, sources = pd.factorize(facts["source"][keep])
+        columns = column_of[keep]
+        # np.unique's indices are each key's first occurrence: the first value of a report's metric
+        _, first = np.unique(source_codes * len(wanted) + columns, return_index=True)
+        values = np.full((len(sources), len(wanted)), np.nan)
+        values[source_codes[first], columns[first]] = facts["value"].to_numpy(dtype="float64", na_value=np.nan)[keep][first]
+        return cls(pd.Index(sources), wanted, values)
+
+    def of_sources(self, sources: pd.Series) -> _FirstValues:
+        """The same values, a row per source of `sources` in its order (gaps for a report without facts)."""
+        rows = self.sources.get_indexer(sources)
+        gaps = np.full((1, len(self.metrics)), np.nan)
+        return _FirstValues(pd.Index(sources), self.metrics, np.vstack([self.values, gaps])[rows])  # -1: gaps
+
+    def summed(self, metric_ids: Sequence[str]) -> np.ndarray:
+        """Per report: the sum of the metrics, NaN unless the report shows all of them."""
+        return self.values[:, [self.metrics[m] for m in metric_ids]].sum(axis=1)  # a NaN anywhere leaves NaN
 
 
 def indicators(facts: pd.DataFrame, reports: pd.DataFrame | None = None,
@@ -53,11 +80,11 @@ def indicators(facts: pd.DataFrame, reports: pd.DataFrame | None = None,
     (是 when the denominator is under MIN_RATE_BASE: the rate is shown, never ranked).
     """
     out = _report_identity(facts, reports)
-    for ind in (INDICATORS[i] for i in (which or INDICATORS)):
-        num = _sum_metrics(facts, ind.numerator)
-        den = _sum_metrics(facts, ind.denominator)
-        n = out[COL_SOURCE].map(num).astype("float64")
-        d = out[COL_SOURCE].map(den).astype("float64")
+    chosen = [INDICATORS[i] for i in (which or INDICATORS)]
+    first = _FirstValues.of(facts, indicator_metrics([i.id for i in chosen])).of_sources(out[COL_SOURCE])
+    for ind in chosen:
+        n = pd.Series(first.summed(ind.numerator), index=out.index)
+        d = pd.Series(first.summed(ind.denominator), index=out.index)
         out[ind.label] = (n / d.where(d > 0)).astype("float64")
         out[numerator_column(ind)] = n
         out[denominator_column(ind)] = d
