@@ -117,11 +117,18 @@ class FactTable:
         back = self.names.inverse
         return [back.get(s, s) for s in shown]
 
-    def query(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
-        """The result of `sql` (which reads the table named `facts`) as a typed frame, sources shown
-        under their names."""
+    def query(self, sql: str, params: Sequence = (), tables: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+        """The result of `sql` (which reads the table named `facts`, and `tables`: small frames it joins,
+        by name) as a typed frame, sources shown under their names."""
         with _shared_lock:
-            result = to_pandas(self._run(sql, params).to_arrow_table())
+            con = _connection()
+            for name, frame in (tables or {}).items():
+                con.register(name, frame)
+            try:
+                result = to_pandas(self._run(sql, params).to_arrow_table())
+            finally:
+                for name in tables or {}:
+                    con.unregister(name)
         if self.names and "source" in result.columns:
             result["source"] = text_mapped(result["source"], self.names)
         return result

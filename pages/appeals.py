@@ -2,7 +2,7 @@
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks, drill
+from pages.ui import blocks
 
 TOTALS = ["review.total", "lit_direct.total", "lit_after_review.total"]
 
@@ -20,13 +20,11 @@ blocks.metric_panel(current, chosen, key="appeals")
 st.subheader("某一年的结果")
 year = blocks.year_picker(current, key="appeal_year")
 if year is not None:
-    of_year = drill.facts(current, [m for group, _ in views.APPEAL_GROUPS for m in views.appeal_metrics(group)],
-                          years=[year])
     group_tabs = blocks.tabs([name for _, name in views.APPEAL_GROUPS], key="appeal_tabs")
     for (group, name), tab in zip(views.APPEAL_GROUPS, group_tabs):
         if tab.open:
             with tab:
-                blocks.parts_chart(current, views.appeal_results(of_year, group), f"{year}年 {name}结果",
+                blocks.parts_chart(current, views.appeal_breakdown(group), year, f"{year}年 {name}结果",
                                    f"{year}年{name}结果", f"results_{group}")
 
 st.subheader("复议纠错率")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks, drill
+from pages.ui import blocks
 
 COUNTS = ["apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward"]
 
@@ -15,16 +15,13 @@ blocks.require_reports(current)
 
 
 def outcomes(year: int) -> None:
-    of_year = drill.facts(current, views.OUTCOME_METRICS, years=[year], applicants=views.TOTALS)
-    blocks.parts_chart(current, views.outcome_breakdown(of_year), f"{year}年 各单位申请办理结果", f"{year}年办理结果",
-                       "outcomes")
+    blocks.parts_chart(current, views.OUTCOMES, year, f"{year}年 各单位申请办理结果", f"{year}年办理结果", "outcomes")
     st.caption("不予公开按理由分列；无法提供、不予处理为各小项之和；其他处理在2021年版模板中分三项，此处为三项之和"
                "（与2019年版的“其他处理”一行同一口径）。某类各小项都未报告时该类空缺，不按 0 计。")
 
 
 def applicant_types(year: int) -> None:
-    of_year = drill.facts(current, ["apps.new_received"], years=[year])
-    blocks.parts_chart(current, views.applicant_breakdown(of_year), f"{year}年 各单位本年新收申请的申请人类型",
+    blocks.parts_chart(current, views.APPLICANT_TYPES, year, f"{year}年 各单位本年新收申请的申请人类型",
                        f"{year}年申请人类型", "applicants")
 
 

@@ -123,9 +123,35 @@ def test_parts_by_county_sum_each_category_over_the_countys_reports_leaving_unre
         put(c, source, "review.upheld", upheld)
         if corrected is not None:
             put(c, source, "review.corrected", corrected)
-    parts = views.parts_by_county(views.appeal_results(c.frames().facts, "review"), COUNTIES)
+    frames = c.frames()
+    parts = views.county_parts(frames.fact_table, views.appeal_breakdown("review"), frames.reports, COUNTIES)
     assert parts[[views.COL_COUNTY, views.COL_CATEGORY, views.COL_COUNT, "含报告份数"]].values.tolist() == [
         ["东县", "结果维持", 3.0, 2], ["西县", "结果维持", 4.0, 1], ["西县", "结果纠正", 1.0, 1]]
+
+
+@pytest.mark.parametrize("breakdown", [views.OUTCOMES, views.APPLICANT_TYPES, views.appeal_breakdown("lit_direct")],
+                         ids=["outcomes", "applicants", "litigation"])
+def test_county_parts_in_sql_are_the_reports_parts_summed_per_county(tmp_path, breakdown):
+    from loaders import load
+    from loaders.samples import generate
+
+    generate(tmp_path, orgs=9, years=range(2020, 2024), seed=4, fault_rate=0.3)
+    frames = load([tmp_path], cache=False)
+    bodies = sorted(views.org_names(frames.reports["org"]).unique())
+    counties = {org: ("东县", "西县", "")[i % 3] for i, org in enumerate(bodies)}  # "": a body no report places
+    per_report = breakdown.per_report(frames.facts)
+    per_report[views.COL_COUNTY] = views.county_of(counties, per_report[views.COL_ORG])
+    grouped = per_report.groupby([views.COL_COUNTY, views.COL_CATEGORY])[views.COL_COUNT]
+    def gap_as_none(total):
+        return None if pd.isna(total) else total
+
+    expected = {key: (gap_as_none(total), n) for (key, total), n in zip(grouped.sum(min_count=1).items(), grouped.count())}
+    parts = views.county_parts(frames.fact_table, breakdown, frames.reports, counties)
+    assert {(county, category): (gap_as_none(total), n) for county, category, total, n in parts.values.tolist()} \
+        == expected
+    assert set(parts[views.COL_COUNTY]) == {"东县", "西县", views.NO_COUNTY}
+    assert list(dict.fromkeys(parts[views.COL_CATEGORY])) == [c for c in breakdown.categories
+                                                             if c in set(parts[views.COL_CATEGORY])]
 
 
 def test_coverage_by_county_says_how_many_of_each_countys_bodies_reported_each_year(three_bodies):

@@ -75,6 +75,26 @@ def test_past_fifty_bodies_the_metric_page_shows_a_row_per_county_summing_what_r
     assert [s.key for s in at.selectbox if s.key == "county"], "the sidebar offers a county pick"
 
 
+def test_past_fifty_bodies_a_breakdown_is_summed_per_county_and_a_county_picked_shows_its_bodies(shown):
+    frames, counties = shown
+    at = run("pages/applications.py")
+    assert not at.exception, [e.value for e in at.exception]
+    year = at.selectbox(key="apps_year").value
+    by_county = next(d.value for d in at.dataframe if {views.COL_CATEGORY, "含报告份数"} <= set(d.value.columns))
+    parts = views.outcome_breakdown(frames.facts[frames.facts["year"] == year])
+    expected = parts.assign(c=parts[views.COL_ORG].map(counties)).groupby(["c", views.COL_CATEGORY])[views.COL_COUNT]
+    assert list(dict.fromkeys(by_county[views.COL_COUNTY])) == ["丁县", "乙县", "甲县"]
+    assert list(dict.fromkeys(by_county[views.COL_CATEGORY]))[:2] == ["予以公开", "部分公开"]
+    for county, category, total, n in by_county.itertuples(index=False):
+        assert (total, n) == (expected.sum().loc[(county, category)], expected.count().loc[(county, category)])
+    at.selectbox(key="county").select(SMALL).run()
+    assert not at.exception, [e.value for e in at.exception]
+    bodies = chart_table(at, views.COL_CATEGORY)  # a bar per body of 丁县 (its table a page at a time)
+    assert set(bodies[views.COL_ORG]) <= {org for org, c in counties.items() if c == SMALL}
+    assert views.COL_ORG in bodies and not any({views.COL_CATEGORY, "含报告份数"} <= set(d.value.columns)
+                                               for d in at.dataframe)
+
+
 def test_a_county_picked_shows_that_countys_bodies(shown):
     frames, counties = shown
     at = run("pages/proactive.py")

@@ -26,8 +26,8 @@ from .rates import (
     rankable, rate_ranking,
 )
 from .breakdowns import (
-    OUTCOME_GROUPS, OUTCOME_METRICS, outcome_breakdown, applicant_breakdown, APPEAL_GROUPS, APPEAL_RESULTS,
-    appeal_metrics, appeal_results,
+    OUTCOME_GROUPS, outcome_breakdown, applicant_breakdown, APPEAL_GROUPS, APPEAL_RESULTS,
+    appeal_results, Breakdown, OUTCOMES, APPLICANT_TYPES, appeal_breakdown,
 )
 from .comparability import (
     comparability, comparable, split_by_template, metric_groups, group_title, section_metrics, picker_label,
@@ -42,5 +42,5 @@ from .coverage import (
 from .headline import HEADLINE_METRICS, HEADLINE_IDS, Headline, headline_values, headline
 from .drill import (
     MAX_BODY_ROWS, PAGE_ROWS, CountyPick, county_of, county_choices, in_list_order, rows_are_counties, in_county,
-    county_totals, page_count, page_of, bodies_page, parts_by_county, coverage_by_county,
+    county_totals, page_count, page_of, bodies_page, county_parts, coverage_by_county,
 )

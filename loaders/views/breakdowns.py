@@ -1,6 +1,10 @@
 """Breakdowns of one statutory table (outcomes, applicants, appeal results)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
 import pandas as pd
 
 from ..catalog import APPLICANT_LABELS, metric_label, metrics
@@ -18,9 +22,6 @@ OUTCOME_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 2019 has one 其他处理 row; 2021 splits it in three: their sum is the same row of the table
     ("其他处理", ("apps.other", "apps.other.no_correction", "apps.other.unpaid_fee", "apps.other.other")),
 )
-
-#: The metrics `outcome_breakdown` reads.
-OUTCOME_METRICS = tuple(m for _, ids in OUTCOME_GROUPS for m in ids)
 
 
 def outcome_breakdown(facts: pd.DataFrame) -> pd.DataFrame:
@@ -50,14 +51,9 @@ APPEAL_GROUPS = (("review", "行政复议"), ("lit_direct", "行政诉讼·未�
 APPEAL_RESULTS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
 
 
-def appeal_metrics(group: str) -> list[str]:
-    """The metrics `appeal_results` reads for a group."""
-    return [f"{group}.{key}" for key, _ in APPEAL_RESULTS]
-
-
 def appeal_results(facts: pd.DataFrame, group: str = "review") -> pd.DataFrame:
     """Per report: the results of one group of section 四 (结果维持 … 尚未审结) as 件数."""
-    ids = dict(zip(appeal_metrics(group), (name for _, name in APPEAL_RESULTS)))
+    ids = {f"{group}.{key}": name for key, name in APPEAL_RESULTS}
     rows = facts[facts["metric"].isin(ids)]
     out = pd.DataFrame({COL_SOURCE: rows["source"], COL_CATEGORY: mapped_once(rows["metric"], ids),
                         COL_COUNT: rows["value"].astype("float64"), COL_LINE: rows["line"].astype("Int64")})
@@ -72,3 +68,38 @@ def _with_identity(parts: pd.DataFrame, facts: pd.DataFrame, order: list[str]) -
     out[COL_CATEGORY] = out[COL_CATEGORY].astype("str")
     head = [COL_ORG, COL_YEAR, COL_TEMPLATE, COL_CATEGORY, COL_COUNT]
     return out[head + [c for c in out.columns if c not in head and c != COL_COUNTY]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One breakdown as a page asks for it: its parts per report (`per_report`, from the facts of `metrics` at
+    `applicants`), or summed per county in SQL (drill.county_parts) from the same rule — `parts` gives each
+    (metric, applicant column) its category, in the categories' order; `first`: a report's part is its first
+    value of the category (else the sum of its rows)."""
+
+    parts: tuple[tuple[str, str, str], ...]
+    first: bool
+    per_report: Callable[[pd.DataFrame], pd.DataFrame]
+    applicants: tuple[str, ...] | None
+
+    @property
+    def metrics(self) -> list[str]:
+        """The metrics the breakdown reads."""
+        return list(dict.fromkeys(m for m, _, _ in self.parts))
+
+    @property
+    def categories(self) -> list[str]:
+        """The categories, in the order charts stack them."""
+        return list(dict.fromkeys(c for _, _, c in self.parts))
+
+
+OUTCOMES = Breakdown(tuple((m, "total", name) for name, ids in OUTCOME_GROUPS for m in ids), False, outcome_breakdown,
+                     ("", "total"))
+APPLICANT_TYPES = Breakdown(tuple(("apps.new_received", key, label) for key, label in APPLICANT_LABELS.items()
+                                  if key not in ("", "total")), True, applicant_breakdown, None)
+
+
+def appeal_breakdown(group: str) -> Breakdown:
+    """The results of one group of section 四 as a Breakdown (appeal_results)."""
+    return Breakdown(tuple((f"{group}.{key}", "", name) for key, name in APPEAL_RESULTS), True,
+                     partial(appeal_results, group=group), None)

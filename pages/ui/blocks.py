@@ -7,7 +7,7 @@ through loaders.export (UTF-8 with BOM, formula cells neutralised, missing value
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -145,20 +145,33 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
         paged_table(data, key=f"{key}_table")
 
 
-def parts_chart(current: View, parts: pd.DataFrame, title: str, name: str, key: str) -> None:
-    """Parts of a whole per body (views' breakdown frames) as stacked bars, or a sentence when none is reported;
-    per county when the bodies are too many for a bar each (views.rows_are_counties)."""
-    if parts[views.COL_COUNT].notna().sum() == 0:
-        st.info(NO_DATA)
-        return
-    counties = drill.counties(current)
-    if views.rows_are_counties(parts[views.COL_ORG], counties, drill.picked(current)):
-        by_county = views.parts_by_county(parts, counties)
+def parts_chart(current: View, breakdown: views.Breakdown, year: int, title: str, name: str, key: str) -> None:
+    """A breakdown's parts of one year per body as stacked bars, or a sentence when none is reported; per county
+    (summed in DuckDB) when the year's reports come from too many bodies for a bar each (views.rows_are_counties)."""
+    counties, pick = drill.counties(current), drill.picked(current)
+    reports = drill.reports(current)
+    of_year = reports[reports["year"] == year]
+    if views.rows_are_counties(views.org_names(of_year["org"]), counties, pick):
+        selection = replace(current.selection, years=(year,))
+        table = views.narrowed(current.all, selection, breakdown.metrics, applicants=breakdown.applicants)
+        by_county = views.county_parts(table, breakdown, of_year, counties)
+        if not _has_counts(by_county):
+            return
         chart(figures.stacked_bars(by_county, f"{title}（按县（市、区）合计）", x=views.COL_COUNTY), by_county,
               f"{name}_按县", key=f"{key}_counties")
         st.caption("单位较多，按县（市、区）合计（含报告份数：报告了该类的报告数）；在左侧选择县（市、区）可看各单位。")
         return
-    chart(figures.stacked_bars(parts, title), parts, name, key=key)
+    parts = breakdown.per_report(drill.facts(current, breakdown.metrics, years=[year], applicants=breakdown.applicants))
+    if _has_counts(parts):
+        chart(figures.stacked_bars(parts, title), parts, name, key=key)
+
+
+def _has_counts(parts: pd.DataFrame) -> bool:
+    """Whether any part is reported; if none is, say so."""
+    if parts[views.COL_COUNT].notna().sum() == 0:
+        st.info(NO_DATA)
+        return False
+    return True
 
 
 def too_many_bodies(current: View, orgs, what: str) -> bool:
