@@ -24,8 +24,8 @@ def three_bodies() -> County:
 
 def test_county_totals_sum_what_reports_show_and_say_how_many_reports_each_sum_holds(three_bodies):
     frames = three_bodies.frames()
-    values = views.metric_values(frames.facts, ["licensing.decisions"])
-    totals = views.county_totals(values, frames.reports, COUNTIES, "licensing.decisions")
+    table = views.narrowed(frames, metrics=["licensing.decisions"], applicants=views.TOTALS)
+    totals = views.county_totals(table, frames.reports, COUNTIES, "licensing.decisions")
     assert totals[[views.COL_COUNTY, views.COL_YEAR, "所含报告"]].values.tolist() == [
         ["东县", 2020, "1/1 份报告"],
         ["东县", 2021, "1/2 份报告"],  # 乙乡 did not report it: left out of the sum, not a 0
@@ -40,8 +40,8 @@ def test_county_totals_sum_what_reports_show_and_say_how_many_reports_each_sum_h
 def test_county_totals_count_only_reports_on_a_template_that_has_the_metric(three_bodies):
     put(three_bodies, three_bodies.report("乙乡", 2020, template="2019"), "normative.new_made", 4)
     frames = three_bodies.frames()
-    values = views.metric_values(frames.facts, ["normative.new_made"])  # a 2019-form metric
-    totals = views.county_totals(values, frames.reports, COUNTIES, "normative.new_made")
+    table = views.narrowed(frames, metrics=["normative.new_made"], applicants=views.TOTALS)  # a 2019-form metric
+    totals = views.county_totals(table, frames.reports, COUNTIES, "normative.new_made")
     # only 2020's two 2019-form reports of 东县 could show it; 2021's 2021-form reports are not "missing" it
     assert totals[[views.COL_COUNTY, views.COL_YEAR, "所含报告"]].values.tolist() == [["东县", 2020, "1/2 份报告"]]
     assert totals["合计"].tolist() == [4.0]
@@ -49,8 +49,8 @@ def test_county_totals_count_only_reports_on_a_template_that_has_the_metric(thre
 
 def test_a_body_no_report_or_roster_places_is_counted_under_its_own_heading_last(three_bodies):
     frames = three_bodies.frames()
-    values = views.metric_values(frames.facts, ["licensing.decisions"])
-    totals = views.county_totals(values, frames.reports, {"丙镇": "西县"}, "licensing.decisions")
+    table = views.narrowed(frames, metrics=["licensing.decisions"], applicants=views.TOTALS)
+    totals = views.county_totals(table, frames.reports, {"丙镇": "西县"}, "licensing.decisions")
     assert list(dict.fromkeys(totals[views.COL_COUNTY])) == ["西县", views.NO_COUNTY]
     assert views.county_choices({"丙镇": "西县"}, ["甲镇", "丙镇"]) == ["西县", views.NO_COUNTY]
 
@@ -94,8 +94,8 @@ def test_the_county_grid_shows_each_countys_total_with_its_reports_and_leaves_ga
     from pages.ui import figures
 
     frames = three_bodies.frames()
-    values = views.metric_values(frames.facts, ["licensing.decisions"])
-    heat = figures.county_grid(views.county_totals(values, frames.reports, COUNTIES, "licensing.decisions"),
+    table = views.narrowed(frames, metrics=["licensing.decisions"], applicants=views.TOTALS)
+    heat = figures.county_grid(views.county_totals(table, frames.reports, COUNTIES, "licensing.decisions"),
                                "行政许可", "件").data[0]
     assert list(heat.y) == ["东县", "西县"] and list(heat.x) == ["2020年", "2021年", "2022年"]
     assert heat.z[0][:2].tolist() == [100.0, 120.0] and heat.z[1][1] == 5.0
@@ -161,3 +161,19 @@ def test_coverage_by_county_says_how_many_of_each_countys_bodies_reported_each_y
     table = views.coverage_by_county(cov)
     assert table.values.tolist() == [["东县", 2, "1/2", "2/2", "0/2"], ["西县", 1, "0/1", "1/1", "1/1"]]
     assert list(table.columns) == [views.COL_COUNTY, "单位数", "2020年", "2021年", "2022年"]
+
+
+@pytest.mark.parametrize("metric_id", ["licensing.decisions", "apps.new_received", "normative.new_made"])
+def test_county_totals_per_year_are_the_yearly_totals_of_the_bodies_values(tmp_path, metric_id):
+    from loaders import load
+    from loaders.samples import generate
+
+    generate(tmp_path, orgs=9, years=range(2019, 2024), seed=11, fault_rate=0.3, missing_rate=0.2)
+    frames = load([tmp_path], cache=False)
+    bodies = sorted(views.org_names(frames.reports["org"]).unique())
+    counties = {org: ("东县", "西县")[i % 2] for i, org in enumerate(bodies)}
+    table = views.narrowed(frames, metrics=[metric_id], applicants=views.TOTALS)
+    from_counties = views.yearly_sums(views.county_totals(table, frames.reports, counties, metric_id))
+    from_values = views.yearly_totals(views.metric_values(frames.facts, [metric_id]))
+    assert len(from_values) > 0
+    assert from_counties.values.tolist() == from_values.values.tolist()

@@ -230,7 +230,7 @@ def test_each_query_reads_only_the_parquet_columns_its_file_needs(tmp_path, gene
     for name in ("facts", "reports"):
         con.read_parquet(str(tmp_path / f"{name}.parquet")).create_view(name)
     tidy = {"org", "county", "year", "template", "section", "metric_label", "applicant_label", "value", "unit",
-            "reading", "source", "line"}
+            "reading", "source", "line", "metric"}  # metric: the groups' ids, checked in the scan
     wide = {"source", "metric", "applicant", "value", "org", "county", "year", "template"}
     for write, needed in ((streamed.write_tidy_csv, tidy), (streamed.write_wide_csv, wide)):  # filters: pushed down
         recording = Recording(con)

@@ -41,6 +41,6 @@ from .coverage import (
 )
 from .headline import HEADLINE_METRICS, HEADLINE_IDS, Headline, headline_values, headline
 from .drill import (
-    MAX_BODY_ROWS, PAGE_ROWS, CountyPick, county_of, county_choices, in_list_order, rows_are_counties, in_county,
-    county_totals, page_count, page_of, bodies_page, county_parts, coverage_by_county,
+    MAX_BODY_ROWS, PAGE_ROWS, COL_WITH_VALUE, CountyPick, county_of, county_choices, in_list_order, rows_are_counties, in_county,
+    county_totals, yearly_sums, page_count, page_of, bodies_page, county_parts, coverage_by_county,
 )

@@ -16,7 +16,8 @@ from ..catalog import metrics
 from ..dataset import FACTS, FactTable
 from .breakdowns import Breakdown
 from .coverage import NO_COUNTY
-from .labels import COL_CATEGORY, COL_COUNT, COL_COUNTY, COL_ORG, COL_VALUE, COL_YEAR
+from .labels import NO_ORG, COL_CATEGORY, COL_COUNT, COL_COUNTY, COL_ORG, COL_VALUE, COL_YEAR
+from .queries import BLANK_ORG
 from .selection import org_names
 
 #: Bodies a grid draws one row each; past this many (from several counties) its rows are counties.
@@ -38,6 +39,8 @@ class CountyPick:
 
 def county_of(counties: Mapping[str, str], orgs: Iterable[str]) -> list[str]:
     """The county of each body (NO_COUNTY for a body no report or roster places)."""
+    if isinstance(orgs, (pd.Index, pd.Series, pd.api.extensions.ExtensionArray, np.ndarray)):
+        orgs = orgs.tolist()  # stepping through Arrow strings one by one costs ten times the lookups
     return [counties.get(org) or NO_COUNTY for org in orgs]
 
 
@@ -83,22 +86,33 @@ def in_county(frame: pd.DataFrame, counties: Mapping[str, str], pick: CountyPick
     return frame[kept.get_indexer(names) >= 0].reset_index(drop=True)
 
 
-def county_totals(values: pd.DataFrame, reports: pd.DataFrame, counties: Mapping[str, str],
+def county_totals(table: FactTable, reports: pd.DataFrame, counties: Mapping[str, str],
                   metric_id: str) -> pd.DataFrame:
-    """One metric's values (views.metric_values) summed per county and year: 县（市、区）, 年度, 合计, 含报告份数,
-    报告份数, 所含报告 ("n/m 份报告").
+    """One metric's values (`table`: its facts of the selection, 总计 column for a per-applicant one) summed per
+    county and year in DuckDB: 县（市、区）, 年度, 合计, 含报告份数, 报告份数, 所含报告 ("n/m 份报告").
 
-    A body's value counts once a year (its first report, as yearly_totals). m is the county's bodies with a
-    report that year on a template that has the metric, n those whose report shows a value: a report that
-    does not is left out of the sum, never counted as 0, and a county-year where none does has no total.
+    A body's value counts once a year (its first value in the load's order, as metric_values and yearly_totals
+    take it). m is the county's bodies with a report that year on a template that has the metric, n those whose
+    report shows a value: a report that does not is left out of the sum, never counted as 0, and a county-year
+    where none does has no total.
     """
-    shown = values.dropna(subset=[COL_VALUE]).drop_duplicates([COL_ORG, COL_YEAR])
-    summed = (shown.assign(**{COL_COUNTY: _counties_of(counties, shown[COL_ORG])})
-              .groupby([COL_COUNTY, COL_YEAR]).agg(**{COL_TOTAL: (COL_VALUE, "sum"), COL_WITH_VALUE: (COL_ORG, "size")}))
+    placed = pd.DataFrame({"org": list(counties), "county": list(counties.values())}, dtype="object")
+    summed = table.query(f"""
+        WITH per_body AS (
+            SELECT CASE WHEN regexp_matches(coalesce(org, ''), '{BLANK_ORG}') THEN ? ELSE org END AS org, year,
+                   first(value ORDER BY _file, _row) AS value
+            FROM {FACTS} WHERE metric = ? AND value IS NOT NULL AND NOT isnan(value) AND year IS NOT NULL
+            GROUP BY 1, 2)
+        SELECT coalesce(nullif(b.county, ''), ?) AS county, p.year, sum(p.value) AS total, count(*) AS with_value
+        FROM per_body p LEFT JOIN body_counties b ON p.org = b.org GROUP BY 1, 2""",
+                         [NO_ORG, metric_id, NO_COUNTY], tables={"body_counties": placed})
+    summed = summed.rename(columns={"county": COL_COUNTY, "year": COL_YEAR, "total": COL_TOTAL,
+                                    "with_value": COL_WITH_VALUE}).set_index([COL_COUNTY, COL_YEAR])
     expected = _reports_expected(reports, metric_id).drop_duplicates([COL_ORG, COL_YEAR])
     held = (expected.assign(**{COL_COUNTY: _counties_of(counties, expected[COL_ORG])})
             .groupby([COL_COUNTY, COL_YEAR]).size().rename(COL_REPORTS))
     out = pd.concat([summed, held], axis=1).reset_index()
+    out[COL_COUNTY] = out[COL_COUNTY].astype("object")
     out[COL_YEAR] = out[COL_YEAR].astype("Int64")
     out[COL_TOTAL] = out[COL_TOTAL].astype("float64")
     for column in (COL_WITH_VALUE, COL_REPORTS):
@@ -109,6 +123,14 @@ def county_totals(values: pd.DataFrame, reports: pd.DataFrame, counties: Mapping
     rank = {c: i for i, c in enumerate(in_list_order(out[COL_COUNTY]))}
     out = out.assign(_rank=out[COL_COUNTY].map(rank)).sort_values(["_rank", COL_YEAR])
     return out[[COL_COUNTY, COL_YEAR, COL_TOTAL, COL_WITH_VALUE, COL_REPORTS, COL_HOLDS]].reset_index(drop=True)
+
+
+def yearly_sums(totals: pd.DataFrame) -> pd.DataFrame:
+    """County totals (county_totals) summed per year, as views.yearly_totals gives them from values: 年度, 合计
+    (over the bodies that reported a value), 报告单位数 — a year no body reported a value has no row."""
+    shown = totals[totals[COL_WITH_VALUE] > 0]
+    out = shown.groupby(COL_YEAR).agg(**{COL_TOTAL: (COL_TOTAL, "sum"), "报告单位数": (COL_WITH_VALUE, "sum")})
+    return out.reset_index()
 
 
 def _reports_expected(reports: pd.DataFrame, metric_id: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ ALL_COLUMNS = tuple(FACT_COLUMNS + FACT_EXTRA)
 TOTALS = ("", "total")
 
 # Python's str.strip() blanks (str.isspace: what org_name treats as "names no body"), as an RE2 class
-_BLANK_ORG = r"^[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}]*$"
+BLANK_ORG = r"^[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}]*$"
 
 
 def narrowed(frames: Frames, selection: Selection = Selection(), metrics: Sequence[str] | None = None,
@@ -73,19 +73,19 @@ def selection_conditions(selection: Selection, metrics: Sequence[str] | None = N
     out = []
     if selection.orgs:
         named = [o for o in selection.orgs if o != NO_ORG]
-        either = [_one_of("org", named)]
+        either = [one_of("org", named)]
         if NO_ORG in selection.orgs:  # a report that names no body is listed under NO_ORG
-            either.append((f"regexp_matches(coalesce(org, ''), '{_BLANK_ORG}')", []))
+            either.append((f"regexp_matches(coalesce(org, ''), '{BLANK_ORG}')", []))
         out.append((" OR ".join(c for c, _ in either), [v for _, ps in either for v in ps]))
     if selection.years:
-        out.append(_one_of("year", [int(y) for y in selection.years]))
+        out.append(one_of("year", [int(y) for y in selection.years]))
     if selection.templates:
-        out.append(_one_of("template", selection.templates))
+        out.append(one_of("template", selection.templates))
     for column, values in (("metric", metrics), ("source", sources)):
         if values is not None:
-            out.append(_one_of(column, values))
+            out.append(one_of(column, values))
     if applicants is not None:  # a metric not split by applicant has none (empty, or a gap)
-        condition, params = _one_of("applicant", applicants)
+        condition, params = one_of("applicant", applicants)
         out.append((condition.replace('"applicant"', "coalesce(\"applicant\", '')", 1), params))
     return out
 
@@ -97,7 +97,7 @@ def where_clause(conditions: list[tuple[str, list]]) -> tuple[str, list]:
     return " WHERE " + " AND ".join(f"({c})" for c, _ in conditions), [v for _, ps in conditions for v in ps]
 
 
-def _one_of(column: str, values: Sequence) -> tuple[str, list]:
+def one_of(column: str, values: Sequence) -> tuple[str, list]:
     """`column IN (?, ?, …)` and its values: a list of constants, which DuckDB also checks against each
     Parquet row group's statistics, skipping those that cannot match."""
     if not values:

@@ -227,9 +227,15 @@ def unit_of(metric_id: str) -> str:
 
 
 def metric_panel(current: View, metric_id: str, key: str) -> None:
-    """One metric for the bodies in view: by body (a bar per year) and over the years (a line per body)."""
-    values = views.metric_values(drill.facts(current, [metric_id], applicants=views.TOTALS), [metric_id])
+    """One metric for the bodies in view: by body (a bar per year) and over the years (a line per body); past
+    MAX_BODY_ROWS bodies from several counties, by county and year (summed in DuckDB) and the yearly sum."""
     st.caption(views.comparability(metric_id))
+    reports, counties = drill.reports(current), drill.counties(current)
+    if views.rows_are_counties(views.org_names(reports["org"]), counties, drill.picked(current)):
+        table = views.narrowed(current.all, current.selection, [metric_id], applicants=views.TOTALS)
+        _county_panel(current, views.county_totals(table, reports, counties, metric_id), metric_id, key)
+        return
+    values = views.metric_values(drill.facts(current, [metric_id], applicants=views.TOTALS), [metric_id])
     if values[views.COL_VALUE].notna().sum() == 0:
         st.info(NO_DATA)
         return
@@ -244,18 +250,30 @@ def metric_panel(current: View, metric_id: str, key: str) -> None:
     st.caption("图中空缺表示该单位当年未报告此项（不是 0）。鼠标悬停可见数值所在的文件和行号。")
 
 
+def _county_panel(current: View, totals: pd.DataFrame, metric_id: str, key: str) -> None:
+    """A metric per county and year (views.county_totals), and its sum per year."""
+    if totals[views.COL_WITH_VALUE].sum() == 0:
+        st.info(NO_DATA)
+        return
+    label, unit = metric_label(metric_id), unit_of(metric_id)
+    bodies = views.org_names(drill.reports(current)["org"]).nunique()
+    by_org, over_years = tabs(["按单位对比", "逐年趋势"], key=f"{key}_view")
+    if by_org.open:
+        with by_org:
+            chart(figures.county_grid(totals, f"{label}（按县（市、区）、年度合计）", unit), totals, f"{label}_按县",
+                  f"{key}_counties")
+            st.caption(f"共 {bodies:,} 个单位，每格为该县当年报告了此项的报告之和，括号内为“报告了此项的报告/应有此项的报告”"
+                       "份数；未报告的不按 0 计。在左侧选择县（市、区）可看该县的各个单位。")
+    if over_years.open:
+        with over_years:
+            yearly_bars(views.yearly_sums(totals), label, unit, bodies, key)
+
+
 def by_body(current: View, values: pd.DataFrame, metric_id: str, key: str) -> None:
-    """A metric by body and year: bars for a few bodies, a grid for more (grouped by county, a page of
-    MAX_BODY_ROWS bodies at a time), and past that from several counties a grid of county totals."""
+    """A metric by body and year: bars for a few bodies, else a grid (grouped by county, a page of MAX_BODY_ROWS
+    bodies at a time)."""
     label, unit, counties = metric_label(metric_id), unit_of(metric_id), drill.counties(current)
     orgs = values[views.COL_ORG].unique()
-    if views.rows_are_counties(orgs, counties, drill.picked(current)):
-        totals = views.county_totals(values, drill.reports(current), counties, metric_id)
-        chart(figures.county_grid(totals, f"{label}（按县（市、区）、年度合计）", unit), totals, f"{label}_按县",
-              f"{key}_counties")
-        st.caption(f"共 {len(orgs):,} 个单位，每格为该县当年报告了此项的报告之和，括号内为“报告了此项的报告/应有此项的报告”"
-                   "份数；未报告的不按 0 计。在左侧选择县（市、区）可看该县的各个单位。")
-        return
     if len(orgs) <= figures.MAX_BARS_BODIES:
         chart(figures.grouped_bars(values, f"{label}（按单位、年度）", unit), values, f"{label}_按单位", f"{key}_bars")
         return
@@ -271,9 +289,13 @@ def trend(current: View, values: pd.DataFrame, label: str, unit: str, key: str) 
         grid = views.complete_years(values, orgs, current.years)
         chart(figures.trend_lines(grid, f"{label}（逐年）", unit), grid, f"{label}_逐年", f"{key}_lines")
         return
-    totals = views.yearly_totals(values)
+    yearly_bars(views.yearly_totals(values), label, unit, len(orgs), key)
+
+
+def yearly_bars(totals: pd.DataFrame, label: str, unit: str, bodies: int, key: str) -> None:
+    """A metric's yearly sum over the bodies that reported it (views.yearly_totals), for more bodies than lines."""
     chart(figures.yearly_total_bars(totals, f"{label}（逐年合计）", unit), totals, f"{label}_逐年合计", f"{key}_totals")
-    st.caption(f"共 {len(orgs)} 个单位，线条过多：这里显示各年报告了此项的单位的合计（括号内为单位数，各年可能不同）。"
+    st.caption(f"共 {bodies} 个单位，线条过多：这里显示各年报告了此项的单位的合计（括号内为单位数，各年可能不同）。"
                f"在左侧选择不超过 {figures.MAX_BARS_BODIES} 个单位，可看每个单位一条线。")
 
 
