@@ -55,7 +55,7 @@ def change(metric_id: str, year: int) -> None:
 
 def _bodies() -> list[str]:
     """The bodies of the reports in view (each is expected in a ranking or a comparison)."""
-    return list(views.org_names(drill.reports(current)["org"]).unique())
+    return list(views.distinct_bodies(drill.reports(current)["org"]))
 
 
 st.subheader("处理决定数量")

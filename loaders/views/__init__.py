@@ -16,13 +16,13 @@ from .labels import (
     MIN_RATE_BASE, REPEATED_SHARE_FLAG, SECTION_TITLES, COUNTERPARTS,
 )
 from .selection import (
-    Selection, Options, options, org_name, org_names, unknown_values, select_reports, select_checks,
+    Selection, Options, options, org_name, org_names, distinct_bodies, unknown_values, select_reports, select_checks,
 )
 from .queries import VALUE_COLUMNS, ALL_COLUMNS, TOTALS, select, one_report, narrowed, selected_facts, columns_query
 from .values import metric_values, complete_years, yearly_totals, change_from_previous_year, without_value, ranking
 from .tables import tidy_table, wide_table
 from .rates import (
-    Indicator, INDICATORS, indicators, indicator_metrics, numerator_column, denominator_column, small_column, indicator_by_year,
+    Indicator, INDICATORS, INDICATOR_COLUMNS, indicators, indicator_metrics, numerator_column, denominator_column, small_column, indicator_by_year,
     rankable, rate_ranking,
 )
 from .breakdowns import (

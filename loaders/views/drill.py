@@ -97,26 +97,31 @@ def county_totals(table: FactTable, reports: pd.DataFrame, counties: Mapping[str
     where none does has no total.
     """
     placed = pd.DataFrame({"org": list(counties), "county": list(counties.values())}, dtype="object")
-    summed = table.query(f"""
+    known = metrics().get(metric_id)
+    templates = list(known.templates) if known is not None else None
+    body = f"CASE WHEN regexp_matches(coalesce(org, ''), '{BLANK_ORG}') THEN ? ELSE org END"
+    county = "coalesce(nullif(b.county, ''), ?)"
+    on_template = "" if templates is None else f" AND template IN ({', '.join('?' * len(templates))})"
+    out = table.query(f"""
         WITH per_body AS (
-            SELECT CASE WHEN regexp_matches(coalesce(org, ''), '{BLANK_ORG}') THEN ? ELSE org END AS org, year,
-                   first(value ORDER BY _file, _row) AS value
+            SELECT {body} AS body, year, first(value ORDER BY _file, _row) AS value
             FROM {FACTS} WHERE metric = ? AND value IS NOT NULL AND NOT isnan(value) AND year IS NOT NULL
-            GROUP BY 1, 2)
-        SELECT coalesce(nullif(b.county, ''), ?) AS county, p.year, sum(p.value) AS total, count(*) AS with_value
-        FROM per_body p LEFT JOIN body_counties b ON p.org = b.org GROUP BY 1, 2""",
-                         [NO_ORG, metric_id, NO_COUNTY], tables={"body_counties": placed})
-    summed = summed.rename(columns={"county": COL_COUNTY, "year": COL_YEAR, "total": COL_TOTAL,
-                                    "with_value": COL_WITH_VALUE}).set_index([COL_COUNTY, COL_YEAR])
-    expected = _reports_expected(reports, metric_id).drop_duplicates([COL_ORG, COL_YEAR])
-    held = (expected.assign(**{COL_COUNTY: _counties_of(counties, expected[COL_ORG])})
-            .groupby([COL_COUNTY, COL_YEAR]).size().rename(COL_REPORTS))
-    out = pd.concat([summed, held], axis=1).reset_index()
-    out[COL_COUNTY] = out[COL_COUNTY].astype("object")
-    out[COL_YEAR] = out[COL_YEAR].astype("Int64")
-    out[COL_TOTAL] = out[COL_TOTAL].astype("float64")
-    for column in (COL_WITH_VALUE, COL_REPORTS):
-        out[column] = out[column].fillna(0).astype("int64")
+            GROUP BY 1, 2),
+        summed AS (
+            SELECT {county} AS county, p.year, sum(p.value) AS total, count(*) AS with_value
+            FROM per_body p LEFT JOIN body_counties b ON p.body = b.org GROUP BY 1, 2),
+        expected AS (  -- the reports that could show the metric: those on a template that has it
+            SELECT {county} AS county, r.year, count(DISTINCT r.body) AS reports
+            FROM (SELECT {body} AS body, year FROM reports_in_view WHERE year IS NOT NULL{on_template}) r
+            LEFT JOIN body_counties b ON r.body = b.org GROUP BY 1, 2)
+        SELECT coalesce(s.county, e.county) AS county, coalesce(s.year, e.year) AS year, s.total,
+               coalesce(s.with_value, 0) AS with_value, coalesce(e.reports, 0) AS reports
+        FROM summed s FULL OUTER JOIN expected e ON s.county = e.county AND s.year = e.year""",
+                      [NO_ORG, metric_id, NO_COUNTY, NO_COUNTY, NO_ORG, *(templates or [])],
+                      tables={"body_counties": placed, "reports_in_view": reports[["org", "year", "template"]]})
+    out = pd.DataFrame({COL_COUNTY: out["county"].astype("object"), COL_YEAR: out["year"].astype("Int64"),
+                        COL_TOTAL: out["total"].astype("float64"), COL_WITH_VALUE: out["with_value"].astype("int64"),
+                        COL_REPORTS: out["reports"].astype("int64")})
     # a body may report a value in a year whose report the frame lacks (a copy): m is never below n
     out[COL_REPORTS] = out[[COL_REPORTS, COL_WITH_VALUE]].max(axis=1)
     out[COL_HOLDS] = [f"{n}/{m} 份报告" for n, m in zip(out[COL_WITH_VALUE], out[COL_REPORTS])]
@@ -131,15 +136,6 @@ def yearly_sums(totals: pd.DataFrame) -> pd.DataFrame:
     shown = totals[totals[COL_WITH_VALUE] > 0]
     out = shown.groupby(COL_YEAR).agg(**{COL_TOTAL: (COL_TOTAL, "sum"), "报告单位数": (COL_WITH_VALUE, "sum")})
     return out.reset_index()
-
-
-def _reports_expected(reports: pd.DataFrame, metric_id: str) -> pd.DataFrame:
-    """Body and year of the reports that could show the metric: those on a template that has it."""
-    dated = reports[reports["year"].notna()]
-    known = metrics().get(metric_id)
-    if known is not None:
-        dated = dated[dated["template"].isin(known.templates)]
-    return pd.DataFrame({COL_ORG: org_names(dated["org"]), COL_YEAR: dated["year"].astype("Int64")})
 
 
 def page_count(rows: int, per_page: int = PAGE_ROWS) -> int:

@@ -33,6 +33,10 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
 )}
 
 
+#: The fact columns `indicators` reads when given the reports (org: what a county pick narrows by).
+INDICATOR_COLUMNS = ("source", "org", "metric", "applicant", "value")
+
+
 def indicator_metrics(which: Sequence[str]) -> list[str]:
     """The metrics the indicators `which` are computed from (numerators and denominators)."""
     return list(dict.fromkeys(m for i in which for m in INDICATORS[i].numerator + INDICATORS[i].denominator))

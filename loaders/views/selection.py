@@ -49,6 +49,11 @@ def org_names(orgs: pd.Series) -> pd.Series:
     return orgs.fillna("").astype("str").where(~_names_no_body(orgs), NO_ORG)
 
 
+def distinct_bodies(orgs: pd.Series) -> pd.Index:
+    """org_names(orgs).unique(), each distinct value named once (a column of 100,000 reports holds ~14,000 bodies)."""
+    return pd.Index(org_names(pd.Series(orgs.unique(), dtype="object"))).unique()
+
+
 def mapped_once(values: pd.Series, how: Mapping | Callable) -> pd.Series:
     """values.map(how) with `how` (a mapping or a function) applied once per distinct value: a chart's rows
     hold a few metric ids, templates or applicants, and Series.map steps through Python for every row."""

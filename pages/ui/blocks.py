@@ -151,7 +151,7 @@ def parts_chart(current: View, breakdown: views.Breakdown, year: int, title: str
     counties, pick = drill.counties(current), drill.picked(current)
     reports = drill.reports(current)
     of_year = reports[reports["year"] == year]
-    if views.rows_are_counties(views.org_names(of_year["org"]), counties, pick):
+    if views.rows_are_counties(views.distinct_bodies(of_year["org"]), counties, pick):
         selection = replace(current.selection, years=(year,))
         table = views.narrowed(current.all, selection, breakdown.metrics, applicants=breakdown.applicants)
         by_county = views.county_parts(table, breakdown, of_year, counties)
@@ -231,7 +231,7 @@ def metric_panel(current: View, metric_id: str, key: str) -> None:
     MAX_BODY_ROWS bodies from several counties, by county and year (summed in DuckDB) and the yearly sum."""
     st.caption(views.comparability(metric_id))
     reports, counties = drill.reports(current), drill.counties(current)
-    if views.rows_are_counties(views.org_names(reports["org"]), counties, drill.picked(current)):
+    if views.rows_are_counties(views.distinct_bodies(reports["org"]), counties, drill.picked(current)):
         table = views.narrowed(current.all, current.selection, [metric_id], applicants=views.TOTALS)
         _county_panel(current, views.county_totals(table, reports, counties, metric_id), metric_id, key)
         return
@@ -256,7 +256,7 @@ def _county_panel(current: View, totals: pd.DataFrame, metric_id: str, key: str)
         st.info(NO_DATA)
         return
     label, unit = metric_label(metric_id), unit_of(metric_id)
-    bodies = views.org_names(drill.reports(current)["org"]).nunique()
+    bodies = len(views.distinct_bodies(drill.reports(current)["org"]))
     by_org, over_years = tabs(["按单位对比", "逐年趋势"], key=f"{key}_view")
     if by_org.open:
         with by_org:
@@ -379,11 +379,17 @@ def template_panels(current: View, metric_ids: Sequence[str], key: str) -> None:
                 metric_panel(current, chosen, key=f"{key}_{i}")
 
 
+def _indicators(current: View, indicator_id: str) -> pd.DataFrame:
+    """One indicator per report in view (views.indicators)."""
+    facts = drill.facts(current, views.indicator_metrics([indicator_id]), applicants=views.TOTALS,
+                        columns=views.INDICATOR_COLUMNS)
+    return views.indicators(facts, drill.reports(current), [indicator_id])
+
+
 def rate_section(current: View, indicator_id: str, key: str) -> None:
     """A derived rate: per year over the bodies in view (with its counts), and per report in a table."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id]), applicants=views.TOTALS),
-                                  drill.reports(current), [indicator_id])
+    per_report = _indicators(current, indicator_id)
     by_year = views.indicator_by_year(per_report, indicator_id)
     st.caption(f"{ind.label} ＝ {ind.numerator_label} ÷ {ind.denominator_label}。只计两项都报告了的报告。")
     if by_year[ind.label].notna().sum() == 0:
@@ -407,8 +413,7 @@ def _name_years_without_rate(current: View, by_year: pd.DataFrame, ind: views.In
 def rate_ranking(current: View, indicator_id: str, year: int, key: str) -> None:
     """One year's rate per body, ranked only where it stands on enough cases; the others named with their counts."""
     ind = views.INDICATORS[indicator_id]
-    per_report = views.indicators(drill.facts(current, views.indicator_metrics([indicator_id]), applicants=views.TOTALS),
-                                  drill.reports(current), [indicator_id])
+    per_report = _indicators(current, indicator_id)
     if too_many_bodies(current, per_report[views.COL_ORG], f"{year}年的{ind.label}排名"):
         return
     ranked, others = views.rate_ranking(per_report, indicator_id, year)

@@ -35,7 +35,7 @@ def counties(current: View) -> dict[str, str]:
 
 def county_picker(current: View) -> views.CountyPick:
     """Draw the 县（市、区） picker under the sidebar filters when the bodies in view come from several counties."""
-    choices = views.county_choices(counties(current), views.org_names(current.reports["org"]).unique())
+    choices = views.county_choices(counties(current), views.distinct_bodies(current.reports["org"]))
     pick = views.CountyPick()
     asked = st.query_params.get(COUNTY_KEY)
     if asked and asked not in choices:  # the widget would drop it silently, and the page show every county
@@ -56,10 +56,10 @@ def picked(current: View) -> views.CountyPick:
 
 
 def facts(current: View, metrics: Sequence[str], years: Sequence[int] | None = None,
-          applicants: Sequence[str] | None = None) -> pd.DataFrame:
-    """The selection's facts of these metrics (`years`, `applicants` as View.facts), narrowed to the
-    picked county's bodies."""
-    return views.in_county(current.facts(metrics, years=years, applicants=applicants), counties(current),
+          applicants: Sequence[str] | None = None, columns: Sequence[str] = views.VALUE_COLUMNS) -> pd.DataFrame:
+    """The selection's facts of these metrics (`years`, `applicants`, `columns` as View.facts; columns hold
+    "org"), narrowed to the picked county's bodies."""
+    return views.in_county(current.facts(metrics, columns, years=years, applicants=applicants), counties(current),
                            picked(current), org_column="org")
 
 
@@ -73,7 +73,7 @@ def frames(current: View) -> Frames:
     if not picked(current).county:
         return current.frames
     chosen = reports(current)
-    bodies = views.Selection(orgs=tuple(views.org_names(chosen["org"]).unique()))
+    bodies = views.Selection(orgs=tuple(views.distinct_bodies(chosen["org"])))
     return Frames(views.narrowed(current.frames, bodies), chosen, views.select_checks(current.checks, chosen))
 
 
