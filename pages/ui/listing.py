@@ -56,8 +56,15 @@ def _listing(folder: Path | str, prefix: str):
             continue
 
 
+#: Seconds a renewal waits before listing: the rerun that found the listing stale runs first, not beside it
+#: (the listing holds Python's lock for a third of its time).
+RENEWAL_DELAY = 1.0
+
+
 def _on_thread(work: Callable[[], None]) -> None:
-    threading.Thread(target=work, daemon=True, name="nianbao-listing").start()
+    timer = threading.Timer(RENEWAL_DELAY, work)
+    timer.daemon, timer.name = True, "nianbao-listing"
+    timer.start()
 
 
 @dataclass
