@@ -3,9 +3,13 @@ at once for a quick folder, in the background for a slow one, so a filter change
 100,000 stats."""
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
-from pages.ui.listing import FolderWatch
+from pages.ui import listing
+from pages.ui.listing import FolderWatch, folder_signature, signature_in_child
 
 
 class Folder:
@@ -25,7 +29,7 @@ class Folder:
 def watch_of(cost: float):
     clock, started = [0.0], []
     folder = Folder(clock, cost)
-    watch = FolderWatch(ttl=5, slow=0.2, lister=folder, clock=lambda: clock[0], start=started.append)
+    watch = FolderWatch(ttl=5, slow=0.2, lister=folder, renewer=folder, clock=lambda: clock[0], start=started.append)
     return watch, folder, clock, started
 
 
@@ -76,3 +80,33 @@ def test_a_renewal_that_fails_is_tried_again_on_the_next_ask():
     assert watch.signature("/r") == "v1" and len(started) == 2  # a new renewal, not a wait on the failed one
     started[1]()
     assert watch.signature("/r") == "v3"
+
+
+def test_the_background_listing_in_its_own_python_gives_the_same_signature(tmp_path, monkeypatch):
+    (tmp_path / "镇").mkdir()
+    (tmp_path / "镇" / "2023年报.txt").write_text("一、总体情况", encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("org\n", encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")  # not read by the loaders: not watched
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    before = folder_signature(tmp_path)
+
+    def not_here(folder):
+        raise AssertionError("listed in this process")
+
+    monkeypatch.setattr(listing, "folder_signature", not_here)  # a child that failed cannot hide behind it
+    assert signature_in_child(tmp_path) == before
+    (tmp_path / "notes.json").write_text("{1}", encoding="utf-8")
+    assert signature_in_child(tmp_path) == before
+    report = tmp_path / "镇" / "2023年报.txt"
+    stat = report.stat()
+    report.write_text("二、主动公开", encoding="utf-8")  # same size, same mtime: the inode's ctime moved
+    os.utime(report, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert signature_in_child(tmp_path) == listing.folder_listing.signature(tmp_path, listing.WATCHED_SUFFIXES) != before
+
+
+def test_where_no_other_python_starts_the_background_listing_is_made_here(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    assert signature_in_child(tmp_path) == folder_signature(tmp_path)
+    monkeypatch.setattr(sys, "executable", "false")  # starts, and fails
+    assert signature_in_child(tmp_path) == folder_signature(tmp_path)

@@ -3,14 +3,14 @@
 Listing a folder stats every file: a few milliseconds for a county, over a second for a province's 100,000
 reports — too slow for every filter change, and a reviewer who reads a chart for longer than the listing is
 trusted would wait for it on every click. So a signature stands for LISTING_SECONDS; past that a folder
-whose listing was quick is listed again at once, and a slow one on a thread while the last signature
-stands (the change shows on the rerun after the listing ends). The app's own uploads call `forget`, and the
+whose listing was quick is listed again at once, and a slow one by another Python process (started from a
+thread) while the last signature stands (the change shows on the rerun after the listing ends). The app's own uploads call `forget`, and the
 next run lists the folder before drawing.
 """
 from __future__ import annotations
 
-import hashlib
-import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.formats import REPORT_SUFFIXES
+
+from . import folder_listing
 
 #: How long a listing is trusted (changes made outside the app show after about this long).
 LISTING_SECONDS = 5
@@ -29,35 +31,26 @@ WATCHED_SUFFIXES = REPORT_SUFFIXES + (".csv",)
 
 
 def folder_signature(folder: Path) -> str:
-    """A digest of (relative path, size, mtime_ns, inode, ctime_ns) of every file the loaders read under
-    the folder: changes when any of them does, even edited in place keeping its size and mtime. A short
-    string, so the cache key costs nothing to hash."""
-    listing = sorted(_listing(folder, ""))
-    return hashlib.sha1(repr(listing).encode()).hexdigest()
+    """The folder's signature (folder_listing.signature) over the files the loaders read."""
+    return folder_listing.signature(folder, WATCHED_SUFFIXES)
 
 
-def _listing(folder: Path | str, prefix: str):
-    """(relative path, size, mtime_ns, inode, ctime_ns) of report files and the folder's csv files, recursively."""
+#: A renewal in its own Python that takes longer than this (seconds) fails, and is tried again on the next ask.
+CHILD_TIMEOUT = 120
+
+
+def signature_in_child(folder: Path) -> str:
+    """folder_signature computed by another Python process: the same digest, while this process's threads
+    (the sessions' reruns) keep Python's lock. Where that process cannot start or fails, computed here."""
+    command = [sys.executable, "-I", folder_listing.__file__, str(folder), *WATCHED_SUFFIXES]
     try:
-        entries = list(os.scandir(folder))
-    except OSError:  # removed while listing: the next rerun sees the new state
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        name = prefix + entry.name
-        try:
-            if entry.is_dir():
-                yield from _listing(entry.path, name + "/")
-            elif entry.name.lower().endswith(WATCHED_SUFFIXES):
-                stat = entry.stat()
-                yield name, stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
-        except OSError:
-            continue
+        done = subprocess.run(command, capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=True)
+    except (OSError, subprocess.CalledProcessError):  # a timeout is not listed here again: it fails
+        return folder_signature(folder)
+    return done.stdout.strip()
 
 
-#: Seconds a renewal waits before listing: the rerun that found the listing stale runs first, not beside it
-#: (the listing holds Python's lock for a third of its time).
+#: Seconds a renewal waits before listing: the rerun that found the listing stale has both cores to itself.
 RENEWAL_DELAY = 1.0
 
 
@@ -76,15 +69,17 @@ class _Listed:
 
 
 class FolderWatch:
-    """The signature of each folder asked about, trusted for `ttl` seconds and then renewed (in the
-    background, by `start`, when the last listing took longer than `slow`). Safe to share between the
-    sessions' threads."""
+    """The signature of each folder asked about, trusted for `ttl` seconds and then renewed: by `lister` in
+    the rerun, or when the last listing took longer than `slow` by `renewer` in the background (begun by
+    `start`). Safe to share between the sessions' threads."""
 
     def __init__(self, ttl: float = LISTING_SECONDS, slow: float = SLOW_LISTING,
-                 lister: Callable[[Path], str] = folder_signature, clock: Callable[[], float] = time.monotonic,
+                 lister: Callable[[Path], str] = folder_signature,
+                 renewer: Callable[[Path], str] = signature_in_child,
+                 clock: Callable[[], float] = time.monotonic,
                  start: Callable[[Callable[[], None]], None] = _on_thread):
         self.ttl, self.slow = ttl, slow
-        self._lister, self._clock, self._start = lister, clock, start
+        self._lister, self._renewer, self._clock, self._start = lister, renewer, clock, start
         self._listed: dict[str, _Listed] = {}
         self._forgotten = 0  # counts `forget` calls: a renewal begun before one is not kept
         self._lock = threading.Lock()
@@ -101,7 +96,7 @@ class FolderWatch:
                 self._start(lambda: self._renew(folder, generation))
                 return listed.signature
             generation = self._forgotten
-        return self._list(folder, generation)
+        return self._list(folder, generation, self._lister)
 
     def forget(self) -> None:
         """List every folder again when next asked (after the app itself changed one)."""
@@ -111,16 +106,16 @@ class FolderWatch:
 
     def _renew(self, folder: str, generation: int) -> None:
         try:
-            self._list(folder, generation)
+            self._list(folder, generation, self._renewer)
         finally:  # a listing that failed is tried again on the next ask, not waited for forever
             with self._lock:
                 listed = self._listed.get(folder)
                 if listed is not None:
                     listed.renewing = False
 
-    def _list(self, folder: str, generation: int) -> str:
+    def _list(self, folder: str, generation: int, lister: Callable[[Path], str]) -> str:
         began = self._clock()
-        signature = self._lister(Path(folder))
+        signature = lister(Path(folder))
         with self._lock:
             if generation == self._forgotten:
                 self._listed[folder] = _Listed(signature, began, self._clock() - began)
