@@ -2,7 +2,7 @@
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks
+from pages.ui import blocks, panels, rates
 
 TOTALS = ["review.total", "lit_direct.total", "lit_after_review.total"]
 
@@ -14,8 +14,8 @@ current = blocks.header("复议与诉讼", "因政府信息公开引起的行政
 blocks.require_reports(current)
 
 st.subheader("件数")
-chosen = blocks.metric_picker("指标", TOTALS, key="appeal_metric")
-blocks.metric_panel(current, chosen, key="appeals")
+chosen = panels.metric_picker("指标", TOTALS, key="appeal_metric")
+panels.metric_panel(current, chosen, key="appeals")
 
 st.subheader("某一年的结果")
 year = blocks.year_picker(current, key="appeal_year")
@@ -24,12 +24,12 @@ if year is not None:
     for (group, name), tab in zip(views.APPEAL_GROUPS, group_tabs):
         if tab.open:
             with tab:
-                blocks.parts_chart(current, views.appeal_breakdown(group), year, f"{year}年 {name}结果",
+                panels.parts_chart(current, views.appeal_breakdown(group), year, f"{year}年 {name}结果",
                                    f"{year}年{name}结果", f"results_{group}")
 
 st.subheader("复议纠错率")
-blocks.rate_section(current, "derived.review_correction_rate", key="review_rate")
+rates.rate_section(current, "derived.review_correction_rate", key="review_rate")
 st.subheader("诉讼纠错率")
-blocks.rate_section(current, "derived.litigation_correction_rate", key="litigation_rate")
+rates.rate_section(current, "derived.litigation_correction_rate", key="litigation_rate")
 
 blocks.page_downloads(current, "复议与诉讼", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

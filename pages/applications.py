@@ -2,7 +2,7 @@
 import streamlit as st
 
 from loaders import views
-from pages.ui import blocks
+from pages.ui import blocks, panels, rates
 
 COUNTS = ["apps.new_received", "apps.carried_over", "apps.outcome_total", "apps.carried_forward"]
 
@@ -15,19 +15,19 @@ blocks.require_reports(current)
 
 
 def outcomes(year: int) -> None:
-    blocks.parts_chart(current, views.OUTCOMES, year, f"{year}年 各单位申请办理结果", f"{year}年办理结果", "outcomes")
+    panels.parts_chart(current, views.OUTCOMES, year, f"{year}年 各单位申请办理结果", f"{year}年办理结果", "outcomes")
     st.caption("不予公开按理由分列；无法提供、不予处理为各小项之和；其他处理在2021年版模板中分三项，此处为三项之和"
                "（与2019年版的“其他处理”一行同一口径）。某类各小项都未报告时该类空缺，不按 0 计。")
 
 
 def applicant_types(year: int) -> None:
-    blocks.parts_chart(current, views.APPLICANT_TYPES, year, f"{year}年 各单位本年新收申请的申请人类型",
+    panels.parts_chart(current, views.APPLICANT_TYPES, year, f"{year}年 各单位本年新收申请的申请人类型",
                        f"{year}年申请人类型", "applicants")
 
 
 st.subheader("申请数量")
-chosen = blocks.metric_picker("指标", COUNTS, key="apps_metric")
-blocks.metric_panel(current, chosen, key="apps")
+chosen = panels.metric_picker("指标", COUNTS, key="apps_metric")
+panels.metric_panel(current, chosen, key="apps")
 
 st.subheader("某一年的办理结果、申请人类型和实质公开率")
 year = blocks.year_picker(current, key="apps_year")
@@ -42,9 +42,9 @@ if year is not None:
             applicant_types(year)
     if rate_tab.open:
         with rate_tab:
-            blocks.rate_ranking(current, "derived.substantive_rate", year, key="substantive_year")
+            rates.rate_ranking(current, "derived.substantive_rate", year, key="substantive_year")
 
 st.subheader("实质公开率")
-blocks.rate_section(current, "derived.substantive_rate", key="substantive")
+rates.rate_section(current, "derived.substantive_rate", key="substantive")
 
 blocks.page_downloads(current, "依申请公开", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from loaders import views
 from loaders.catalog import metric_label
-from pages.ui import blocks, drill, figures
+from pages.ui import blocks, drill, figures, panels
 from pages.ui.safe import plain
 
 DECISIONS = ["licensing.decisions", "penalty.decisions", "enforcement.decisions"]
@@ -20,7 +20,7 @@ blocks.require_reports(current)
 
 
 def ranking(metric_id: str, year: int) -> None:
-    label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
+    label, unit = metric_label(metric_id), panels.unit_of(metric_id)
     values = views.metric_values(drill.facts(current, [metric_id], applicants=views.TOTALS), [metric_id])
     if blocks.too_many_bodies(current, _bodies(), f"{year}年的排名"):
         return
@@ -35,7 +35,7 @@ def ranking(metric_id: str, year: int) -> None:
 
 
 def change(metric_id: str, year: int) -> None:
-    label, unit = metric_label(metric_id), blocks.unit_of(metric_id)
+    label, unit = metric_label(metric_id), panels.unit_of(metric_id)
     # the previous year counts even when the year filter leaves it out
     if blocks.too_many_bodies(current, _bodies(), "与上一年相比的增减"):
         return
@@ -59,8 +59,8 @@ def _bodies() -> list[str]:
 
 
 st.subheader("处理决定数量")
-chosen = blocks.metric_picker("指标", DECISIONS, key="lic_metric")
-blocks.metric_panel(current, chosen, key="decisions")
+chosen = panels.metric_picker("指标", DECISIONS, key="lic_metric")
+panels.metric_panel(current, chosen, key="decisions")
 
 st.subheader(f"{metric_label(chosen)}：某一年的排名和变化")
 year = blocks.year_picker(current, key="lic_year")
@@ -74,6 +74,6 @@ if year is not None:
             change(chosen, year)
 
 st.subheader("事项数量（仅2019年版模板）")
-blocks.template_panels(current, ITEMS_2019, key="items2019")
+panels.template_panels(current, ITEMS_2019, key="items2019")
 
 blocks.page_downloads(current, "许可与处罚", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

@@ -1,7 +1,7 @@
 """主动公开: proactive items per body and year; rules and normative documents; fees and procurement."""
 import streamlit as st
 
-from pages.ui import blocks
+from pages.ui import blocks, panels
 
 DOCUMENTS = ["normative.issued", "normative.abolished", "normative.in_force", "rules.issued", "rules.abolished",
              "rules.in_force", "normative.new_made", "normative.new_published", "normative.total_published",
@@ -17,13 +17,13 @@ current = blocks.header("主动公开", "各单位各年度主动公开的政府
 blocks.require_reports(current)
 
 st.subheader("主动公开政府信息条数")
-blocks.metric_panel(current, "proactive.items_total", key="items")
+panels.metric_panel(current, "proactive.items_total", key="items")
 
 st.subheader("规章和规范性文件")
 st.caption("2019年版模板填“本年新制作/新公开/对外公开总数量”，2021年版模板填“本年制发/废止/现行有效件数”：口径不同，按模板分开显示。")
-blocks.template_panels(current, DOCUMENTS, key="docs")
+panels.template_panels(current, DOCUMENTS, key="docs")
 
 st.subheader("行政事业性收费和政府集中采购")
-blocks.template_panels(current, FEES_AND_PROCUREMENT, key="fees")
+panels.template_panels(current, FEES_AND_PROCUREMENT, key="fees")
 
 blocks.page_downloads(current, "主动公开", heading="下载本页指标的数据（筛选后）", metric_groups=METRIC_GROUPS)

@@ -7,7 +7,7 @@ from loaders import views
 from loaders.review import decisions as dec
 from loaders.review import documents
 from loaders.review.roster import county_of, parse_deadline
-from pages.ui import blocks, review
+from pages.ui import blocks
 from pages.ui.data import DEADLINE_KEY
 from pages.ui.safe import plain
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import loaders
 from loaders import views
-from pages.ui import blocks, data, listing, sources
+from pages.ui import cells, data, listing, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"pages/overview.py": "总览", "pages/proactive.py": "主动公开", "pages/licensing.py": "许可与处罚",
@@ -284,7 +284,7 @@ def test_missing_numbers_say_未报告_and_rates_that_cannot_be_computed_say_so(
     shown = element.value
     assert element.proto.placeholder == views.MISSING, "Streamlit draws every missing cell with the placeholder"
     rates = set(shown["实质公开率"])
-    assert blocks.CANNOT_COMPUTE in rates and all(r.endswith("%") for r in rates - {blocks.CANNOT_COMPUTE})
+    assert cells.CANNOT_COMPUTE in rates and all(r.endswith("%") for r in rates - {cells.CANNOT_COMPUTE})
     assert shown["实质公开率·样本少"].isin(["是", "否", ""]).all()
 
 
@@ -292,7 +292,7 @@ def test_gaps_are_written_out_by_what_they_mean():
     df = pd.DataFrame({views.COL_ORG: ["甲镇", None], views.COL_YEAR: pd.array([2021, None], dtype="Int64"),
                        "实质公开率": [0.5, None], views.COL_CHANGE: [3.0, None], "本年新收申请": [4.0, None],
                        views.COL_LINE: pd.array([12, None], dtype="Int64")})
-    shown = blocks.spelled_gaps(df)
+    shown = cells.spelled_gaps(df)
     assert shown.drop(columns="本年新收申请").values.tolist() == [["甲镇", "2021", "50.0%", "3", "12"],
                                                                 ["", "不明", "无法计算", "无法计算", ""]]
     assert pd.isna(shown.loc[1, "本年新收申请"]), "a number not reported stays missing: the table says 未报告"

@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import pytest
-
 import loaders
 from conftest import labels, shared_folder
 from narrative_names import org_matches
