@@ -280,6 +280,19 @@ def test_a_rate_takes_each_reports_first_value_of_a_metric_at_its_total_column()
     assert pd.isna(table.loc["丙村-2021.md", "复议纠错率·分母（复议总计）"])
 
 
+def test_the_rates_of_a_selection_are_the_rows_of_every_reports_rates_for_its_reports(county):
+    frames = county.frames()
+    every = views.indicators(frames.facts, frames.reports)
+    for selection in (views.Selection(years=(2021,)), views.Selection(orgs=(frames.reports["org"].iloc[-1],)),
+                      views.Selection()):
+        chosen = views.select(frames, selection)
+        alone = views.indicators(chosen.facts, chosen.reports)
+        taken = views.rows_of_reports(every, chosen.reports)
+        assert 0 < len(taken) < len(every) or selection == views.Selection()
+        pd.testing.assert_frame_equal(taken, alone)
+    assert views.rows_of_reports(every, frames.reports.iloc[:0]).empty
+
+
 def test_rate_by_year_counts_only_reports_with_both_parts_and_rankable_skips_small_counts(county):
     frames = county.frames()
     table = views.indicators(frames.facts, frames.reports)

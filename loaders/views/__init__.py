@@ -22,7 +22,7 @@ from .queries import VALUE_COLUMNS, ALL_COLUMNS, TOTALS, select, one_report, nar
 from .values import metric_values, complete_years, yearly_totals, change_from_previous_year, without_value, ranking
 from .tables import tidy_table, wide_table
 from .rates import (
-    Indicator, INDICATORS, INDICATOR_COLUMNS, indicators, indicator_metrics, numerator_column, denominator_column, small_column, indicator_by_year,
+    Indicator, INDICATORS, INDICATOR_COLUMNS, indicators, indicator_metrics, rows_of_reports, numerator_column, denominator_column, small_column, indicator_by_year,
     rankable, rate_ranking,
 )
 from .breakdowns import (

@@ -33,8 +33,8 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in (
 )}
 
 
-#: The fact columns `indicators` reads when given the reports (org: what a county pick narrows by).
-INDICATOR_COLUMNS = ("source", "org", "metric", "applicant", "value")
+#: The fact columns `indicators` reads when given the reports.
+INDICATOR_COLUMNS = ("source", "metric", "applicant", "value")
 
 
 def indicator_metrics(which: Sequence[str]) -> list[str]:
@@ -94,6 +94,16 @@ def indicators(facts: pd.DataFrame, reports: pd.DataFrame | None = None,
         out[denominator_column(ind)] = d
         out[small_column(ind)] = _small_flag(d)
     return out
+
+
+def rows_of_reports(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a per-report table (`indicators` of more reports) for these reports, in its order: what
+    `indicators` gives for them alone, since a report's rates come from its own facts."""
+    if len(reports) == len(table):
+        return table
+    # a hash lookup: Series.isin of Arrow strings steps through them in Python (0.5 s at 100,000 reports)
+    kept = pd.Index(reports["source"].unique()).get_indexer(table[COL_SOURCE]) >= 0
+    return table[kept].reset_index(drop=True)
 
 
 def numerator_column(ind: Indicator) -> str:

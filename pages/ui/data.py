@@ -56,6 +56,21 @@ class Loaded:
         return views.headline_values(views.selected_facts(self.frames, metrics=views.HEADLINE_IDS,
                                                           columns=("source", "metric", "applicant", "value")))
 
+    def indicators(self, indicator_id: str) -> pd.DataFrame:
+        """One indicator (views.indicators) for every report of the folder, worked out once per load: a
+        filter change takes the rows of the reports in view (views.rows_of_reports) instead of reading and
+        counting their facts again."""
+        known = self._indicators
+        if indicator_id not in known:
+            facts = views.selected_facts(self.frames, metrics=views.indicator_metrics([indicator_id]),
+                                         columns=views.INDICATOR_COLUMNS, applicants=views.TOTALS)
+            known[indicator_id] = views.indicators(facts, self.frames.reports, [indicator_id])
+        return known[indicator_id]
+
+    @cached_property
+    def _indicators(self) -> dict[str, pd.DataFrame]:
+        return {}
+
     def path_of(self, source: str) -> Path:
         """The file behind a `source` of the frames."""
         return self.folder / source

@@ -27,9 +27,7 @@ def rate_table(table_frame: pd.DataFrame, indicator_id: str, key: str) -> None:
 
 def _indicators(current: View, indicator_id: str) -> pd.DataFrame:
     """One indicator per report in view (views.indicators)."""
-    facts = drill.facts(current, views.indicator_metrics([indicator_id]), applicants=views.TOTALS,
-                        columns=views.INDICATOR_COLUMNS)
-    return views.indicators(facts, drill.reports(current), [indicator_id])
+    return views.rows_of_reports(current.loaded.indicators(indicator_id), drill.reports(current))
 
 
 def rate_section(current: View, indicator_id: str, key: str) -> None:
