@@ -39,6 +39,9 @@ def _header(metric_id: str, applicant: str) -> str:
     return label
 
 
+_KEY_JOIN = "\x1f"  # in no metric id or applicant type
+
+
 def wide_table(facts: pd.DataFrame, reports: pd.DataFrame | None = None, metric_ids: Sequence[str] | None = None,
                applicants: Sequence[str] = ("total",)) -> pd.DataFrame:
     """One row per report (a body's year), one column per metric with Chinese headers; empty where not shown.
@@ -51,10 +54,11 @@ def wide_table(facts: pd.DataFrame, reports: pd.DataFrame | None = None, metric_
     rows = facts[facts["metric"].isin([m for m, _ in columns])]
     rows = rows[(rows["applicant"].fillna("") == "") | rows["applicant"].isin(applicants)]
     ident = _report_identity(facts, reports)
-    values = (rows.assign(col=list(zip(rows["metric"], rows["applicant"].fillna(""))))
+    # a column's key as one string, joined column-wise: a (metric, applicant) tuple per row took 0.4 s at 350,000 rows
+    values = (rows.assign(col=rows["metric"].astype("str") + _KEY_JOIN + rows["applicant"].fillna("").astype("str"))
               .drop_duplicates(["source", "col"])
               .pivot(index="source", columns="col", values="value"))
-    values = values.reindex(columns=columns)
+    values = values.reindex(columns=[m + _KEY_JOIN + a for m, a in columns])
     values.columns = wide_headers(columns)
     out = ident.join(values, on=COL_SOURCE)
     for c in out.columns[len(ident.columns):]:
