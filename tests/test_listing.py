@@ -55,6 +55,18 @@ def test_a_slow_folder_is_listed_again_in_the_background_while_the_last_signatur
     assert watch.signature("/r") == "v2" and folder.listings == 2
 
 
+def test_a_renewal_lists_by_the_background_lister_and_a_first_listing_by_the_one_in_the_rerun():
+    clock, started = [0.0], []
+    here, elsewhere = Folder(clock, cost=1.5), Folder(clock, cost=1.5)
+    elsewhere.state = "v2"
+    watch = FolderWatch(ttl=5, slow=0.2, lister=here, renewer=elsewhere, clock=lambda: clock[0], start=started.append)
+    assert watch.signature("/r") == "v1" and (here.listings, elsewhere.listings) == (1, 0)
+    clock[0] += 6
+    watch.signature("/r")
+    started[0]()
+    assert watch.signature("/r") == "v2" and (here.listings, elsewhere.listings) == (1, 1)
+
+
 def test_forget_lists_at_once_and_a_renewal_begun_before_it_is_not_kept():
     watch, folder, clock, started = watch_of(cost=1.5)
     watch.signature("/r")

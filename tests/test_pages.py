@@ -153,6 +153,19 @@ def test_the_overview_never_filters_the_facts_and_sums_the_same_headline(county)
     assert shown["行政许可决定"] == (views.MISSING if licensing.value is None else f"{licensing.value:,.10g} 件")
 
 
+def test_a_rate_is_worked_out_once_per_load_and_a_filter_change_takes_the_rows_of_its_reports(county):
+    rate = "derived.review_correction_rate"
+    at = run("pages/appeals.py")
+    every = at.session_state["_nianbao_view"].loaded.indicators(rate)
+    last = max(at.session_state["_nianbao_view"].options.years)
+    at.multiselect(key="year").select(f"{last}年").run()
+    view = at.session_state["_nianbao_view"]
+    assert view.loaded.indicators(rate) is every  # not counted again for the new selection
+    shown = views.rows_of_reports(every, view.reports)
+    assert set(shown[views.COL_YEAR]) == {last} and len(shown) == len(view.reports) < len(every)
+    pd.testing.assert_frame_equal(shown, views.indicators(view.frames.facts, view.frames.reports, [rate]))
+
+
 def test_a_filter_change_does_not_read_the_reports_again(county, monkeypatch):
     calls = []
     real = loaders.load

@@ -4,8 +4,8 @@ Listing a folder stats every file: a few milliseconds for a county, over a secon
 reports — too slow for every filter change, and a reviewer who reads a chart for longer than the listing is
 trusted would wait for it on every click. So a signature stands for LISTING_SECONDS; past that a folder
 whose listing was quick is listed again at once, and a slow one by another Python process (started from a
-thread) while the last signature stands (the change shows on the rerun after the listing ends). The app's own uploads call `forget`, and the
-next run lists the folder before drawing.
+thread) while the last signature stands (the change shows on the rerun after the listing ends). The app's
+own uploads call `forget`, and the next run lists the folder before drawing.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from . import folder_listing
 
 #: How long a listing is trusted (changes made outside the app show after about this long).
 LISTING_SECONDS = 5
-#: A listing that took longer than this (seconds) is renewed on a thread, not in a rerun.
+#: A listing that took longer than this (seconds) is renewed in the background, not in a rerun.
 SLOW_LISTING = 0.2
 
 # what a reload must notice: the reports, and aliases.csv / roster.csv (truth .json files are not read)
