@@ -217,7 +217,8 @@ def _read_sentences(report: Report, lines: list[str], bounds) -> None:
     start, end = bounds["一"]
     if "三" in bounds:
         end = max(end, bounds["三"][0])
-    reading = narrative.proactive_total(lines, start, end, report.year)
+    own = (report.org, report.org.removeprefix(report.county)) if report.org else ()
+    reading = narrative.proactive_total(lines, start, end, report.year, own)
     if stated := reading.total:
         report.facts.append(Fact(stated.metric, "", stated.value, stated.unit, stated.line, "一", from_narrative=True))
     if reading.ambiguous:

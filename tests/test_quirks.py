@@ -170,6 +170,18 @@ def test_proactive_total_is_the_years_total_not_one_channels(sentence, expected)
     assert got.get(("proactive.items_total", "")) == expected
 
 
+@pytest.mark.parametrize("body, sentence, expected", [
+    ("青石县融媒体中心", "2022年，青石县融媒体中心共主动公开政府信息120条。", 120),  # its name, not a channel
+    ("青石县融媒体中心", "2022年，县融媒体中心共主动公开政府信息120条。", 120),
+    ("青石县政务数据服务平台", "2022年，县政务数据服务平台共主动公开政府信息75条。", 75),
+    ("示例镇人民政府", "2022年，通过县融媒体中心主动公开政府信息120条，通过微信公众号发布信息20条。", None),
+    ("青石县融媒体中心", "2022年，通过门户网站主动公开政府信息120条，通过微信公众号发布信息20条。", None),
+])
+def test_a_body_named_after_a_channel_states_its_own_total(body, sentence, expected):
+    got = facts(f"{body}2022年政府信息公开工作年度报告\n一、总体情况\n{sentence}\n")
+    assert got.get(("proactive.items_total", "")) == expected
+
+
 def test_title_year_that_is_not_the_data_year_is_a_finding():
     text = HEAD.replace("示例镇2022年", "示例镇2021年") + SEC2_2021
     report = read_report("x.md", text.encode("utf-8"))

@@ -64,9 +64,11 @@ class ProactiveReading:
     ambiguous: tuple[Stated, ...] = ()
 
 
-def proactive_total(lines: list[str], start: int, end: int, year: int | None = None) -> ProactiveReading:
-    """The year's total of proactively disclosed items, as the prose states it (None when it does not)."""
-    counts = _promote_proactive_parts(_counts(lines, start, end, year))
+def proactive_total(lines: list[str], start: int, end: int, year: int | None = None,
+                    body_names: tuple[str, ...] = ()) -> ProactiveReading:
+    """The year's total of proactively disclosed items, as the prose states it (None when it does not).
+    `body_names`: the reporting body's own names (青石县融媒体中心, 融媒体中心), never a channel it used."""
+    counts = _promote_proactive_parts(_counts(lines, start, end, year, _own_names(body_names)))
     possible = [i for i, c in enumerate(counts) if c.general and not c.excluded and not c.part]
     candidates = [i for i in possible if counts[i].presented]
     plain = [i for i in candidates if not counts[i].channel]
@@ -138,7 +140,14 @@ def _other_counts(counts: list[Count], candidate: int) -> list[Count]:
     return [c for c in counts if c.value != value and not any(c is p for p in own)]
 
 
-def _counts(lines: list[str], start: int, end: int, year: int | None) -> list[Count]:
+def _own_names(names: tuple[str, ...]) -> re.Pattern | None:
+    """What to take out of a statement before looking for a channel: a body named after one (融媒体中心,
+    a 平台 or 网站 of its own) says its name, not a channel, when it reports its own year."""
+    named = sorted({n for n in names if n and _CHANNEL.search(n)}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, named))) if named else None
+
+
+def _counts(lines: list[str], start: int, end: int, year: int | None, own: re.Pattern | None = None) -> list[Count]:
     """Every count of disclosed items in the prose, in reading order."""
     out: list[Count] = []
     number = 0
@@ -148,7 +157,7 @@ def _counts(lines: list[str], start: int, end: int, year: int | None) -> list[Co
             if not sentence.startswith("其中"):  # "…300条。其中…" lists the parts in a sentence of its own
                 number += 1
             if _COUNT_HINT.search(sentence):  # most sentences state no count: their clauses need no reading
-                out.extend(_sentence_counts(sentence, _Place(paragraph, offset, number), out, year))
+                out.extend(_sentence_counts(sentence, _Place(paragraph, offset, number), out, year, own))
             offset += len(sentence) + 1
     return out
 
@@ -160,7 +169,8 @@ class _Place:
     sentence: int
 
 
-def _sentence_counts(sentence: str, place: _Place, before_it: list[Count], year: int | None) -> list[Count]:
+def _sentence_counts(sentence: str, place: _Place, before_it: list[Count], year: int | None,
+                     own: re.Pattern | None) -> list[Count]:
     out: list[Count] = []
     earlier = [c for c in before_it if c.sentence == place.sentence]
     at = 0
@@ -174,7 +184,7 @@ def _sentence_counts(sentence: str, place: _Place, before_it: list[Count], year:
             listing = listing or ("其中" in clause[: m.start()] and bool(earlier or out))
             line = place.paragraph.line_at(place.offset + at + m.start(1))
             count = _count(m, clause, statement + clause[taken: m.end()], year,
-                           _Seen(line, place.sentence, listing, bool(earlier or out)))
+                           _Seen(line, place.sentence, listing, bool(earlier or out)), own)
             if count is not None:
                 out.append(count)
                 statement, taken = "", m.end()
@@ -191,7 +201,8 @@ class _Seen:
     follows_count: bool  # another count stands before it in its sentence
 
 
-def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Seen) -> Count | None:
+def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Seen,
+           own: re.Pattern | None = None) -> Count | None:
     """What one number of a clause counts, or None when it counts no disclosed items."""
     before, rest, unit = clause[: m.start()], clause[m.end():], m.group(3)
     words = _VERB_THEN_NOUN.search(before) or _NOUN_THEN_VERB.search(before)
@@ -215,7 +226,7 @@ def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Se
     presented = "主动" in verb or total_word or bool(_YEAR_WORD.search(statement))
     part = seen.listing or the_rest or (not verb and seen.follows_count)
     return Count(float(m.group(1).replace(",", "")), seen.line, seen.sentence, general, "主动" in verb, part,
-                 bool(_CHANNEL.search(statement)), presented, _never(m, before, rest, statement, year),
+                 bool(_CHANNEL.search(own.sub("", statement) if own else statement)), presented, _never(m, before, rest, statement, year),
                  cumulative=bool(re.search(r"累计|截至|截止", statement)))
 
 

@@ -21,7 +21,6 @@ BUSY_SHARE = 0.35  # as org_names: about a third of the bodies get applications 
 
 # County-level bodies that publish their own annual report, with an ASCII slug for the file name.
 # The first (the government's office) is in every county; the others are drawn county by county.
-# (No 融媒体中心: the loaders take "…媒体…共主动公开政府信息N条" for one channel's figure, not the total.)
 _DEPARTMENTS = """
 人民政府办公室 zfb 发展和改革局 fgj 教育局 jyj 科学技术局 kjj 工业和信息化局 gxj 民族宗教事务局 mzzjj 公安局 gaj
 民政局 mzj 司法局 sfj 财政局 czj 人力资源和社会保障局 rsj 自然资源局 zrzyj 住房和城乡建设局 zjj 交通运输局 jtysj
@@ -47,7 +46,7 @@ _DEPARTMENTS = """
 粮油质量监测站 lyzljcz 价格认证中心 jgrzzx 节能监察中心 jnjczx 旅游景区管理委员会 lyjqgwh 水土保持工作站 stbcz
 灌区管理所 gqgls 河道管理所 hdgls 青少年活动中心 qsnhdzx 科技馆 kjg 农业科学研究所 nkys 茶叶产业发展中心 cycyzx
 蔬菜产业发展中心 sccyzx 供销合作社联合社 gxs 机关事业单位社会保险中心 jgsbzx 医疗保障事务中心 ybswzx
-道路运输服务中心 dlyszx 城乡规划服务中心 cxghzx 体育事业发展中心 tysyzx
+道路运输服务中心 dlyszx 城乡规划服务中心 cxghzx 体育事业发展中心 tysyzx 融媒体中心 rmtzx
 """
 
 
