@@ -114,10 +114,17 @@ def test_a_title_without_its_body_takes_the_body_from_the_line_beside_it(head):
     "根据条例规定，特向社会公布2022年政府信息公开工作年度报告。\n" + BODY_TEXT,
     "一、总体情况\n2022年，本单位高度重视，主管领导为街道党工委副书记，全年主动公开政府信息120条。\n",
     "一、总体情况\n2022年，我镇主动公开政府信息120条，深入开展下乡宣传活动，我镇将继续做好公开工作。\n",
+    "一、总体情况\n2022年全镇共主动公开政府信息120条。全镇将继续做好公开工作。\n",  # a date, then 全镇: no name
+    "一、总体情况\n2022年，我镇主动公开政府信息120条。充分利用镇政务微信公众号，依托镇便民服务中心开展宣传。\n",
 ])
 def test_a_fragment_of_a_sentence_is_never_a_body_name(text):
     report = read(text)
     assert report.org == "" and "report.no_org" in {f.rule for f in report.findings}
+
+
+def test_a_township_named_right_after_a_date_is_named_without_the_date():
+    report = read("一、总体情况\n2022年青石镇全年主动公开政府信息120条，青石镇将继续做好公开工作。\n")
+    assert report.org == "青石镇"
 
 
 @pytest.mark.parametrize("publisher", ["发布机构：示例县人民政府办公室", "来源：示例县人民政府门户网站",

@@ -12,7 +12,8 @@ _OFFICE_SUFFIX = re.compile(r"(?:人民政府|办事处|政府)$")
 _COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗|市")
 _NOT_A_NAME = re.compile(r"^(?:我|全|本|各|该|此|每|乡|城|村|集|小|大)?(?:镇|乡|街道)$|^[我全本各该此每]")
 _TOWN_WITH_OFFICE = re.compile(rf"([{CJK}]{{2,24}}?(?:镇|乡|街道|苏木))(?:人民政府|办事处|党政)")
-_TOWN_BARE = re.compile(rf"(?<![{CJK}])([{CJK}]{{2,5}}(?:镇|乡|街道))(?=[{CJK}])")
+# a name stands alone, or right after a date ("2021年青石镇…"): "2021年全镇" holds no name, not "年全镇"
+_TOWN_BARE = re.compile(rf"(?:(?<=\d[年月日])|(?<![{CJK}\d]))([{CJK}]{{2,5}}(?:镇|乡|街道))(?=[{CJK}])")
 _META_ORG = re.compile(rf"(?:发文机关|发布机构|发布单位|编制单位|信息来源|来源)\s*[:：]\s*([{CJK}]{{2,30}})")
 _PLACE_OR_BODY = re.compile(r"镇|乡|街道|苏木|县|区|市|旗|局|委员会")
 _DEPARTMENT = re.compile(
@@ -24,10 +25,11 @@ _DEPARTMENT = re.compile(
 # a body's name ends in a word for a body (镇, 街道, 人民政府, 局, 办公室…), and holds no words of a sentence
 _BODY_WORD = re.compile(r"(?:镇|乡|街道|街道办|办事处|政府|局|委员会|委|办公室|办|管委会|中心|苏木|区|县|市|旗|州|省|厅|处|所|站|院|署|馆|队|社|台|会)$")
 _SENTENCE_WORDS = re.compile(r"的|了|领导|主管|负责|关于|根据|按照|向社会|^特|^现|^本报告|首页|当前位置")
-# a township's own name is short: a longer run ending in 乡 or 街道 that holds a verb is a phrase (深入开展下乡)
-_LONG_TOWN_PHRASE = re.compile(rf"^(?=[{CJK}]*(?:开展|推进|加强|落实|深入|做好|组织|进行|实施|推动|完善|召开|"
-                               r"坚持|围绕|结合|积极|认真|全面|深化|宣传|培训|督查|走进|走访|覆盖|服务))"
-                               rf"[{CJK}]{{4,}}(?:镇|乡|街道)$")
+# a township's own name is short: a longer run ending in 乡 or 街道 that holds a verb is a phrase (深入开展下乡),
+# and so is any run that opens with one (依托镇便民服务中心, 充分利用镇政务微信公众号: the town's, not a name)
+_VERBS = ("开展|推进|加强|落实|深入|做好|组织|进行|实施|推动|完善|召开|坚持|围绕|结合|积极|认真|全面|深化|宣传|培训|督查|"
+          "走进|走访|覆盖|服务|利用|依托|借助|通过|充分|发挥|强化|提升|建立|健全")
+_LONG_TOWN_PHRASE = re.compile(rf"^(?=[{CJK}]*(?:{_VERBS}))[{CJK}]{{4,}}(?:镇|乡|街道)$|^(?:{_VERBS})[{CJK}]*(?:镇|乡|街道)$")
 
 
 def is_body_name(name: str) -> bool:
