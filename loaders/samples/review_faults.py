@@ -51,7 +51,7 @@ def with_rules(fig: Figures, count: int) -> Figures:
 # ---------------------------------------------------------------------------------------------
 # Saved web pages for the bundled sample (data/sample-pages)
 # ---------------------------------------------------------------------------------------------
-DEPARTMENT = Org("示例县卫生健康委员会", "shilixian-weijianwei", busy=True)
+DEPARTMENT = Org("示例县卫生健康委员会", "shilixian-weijianwei", busy=True, department=True)
 #: year → (publication date, where the page states it): its 发布日期 line, or only its meta tags.
 PAGE_DATES = {2021: (date(2022, 1, 28), "line"), 2023: (date(2024, 2, 6), "line"), 2024: (date(2025, 1, 15), "meta")}
 
@@ -64,8 +64,7 @@ def sample_pages(out_dir) -> list[Path]:
     figures = series(DEPARTMENT, range(min(PAGE_DATES), max(PAGE_DATES) + 1), random.Random(14))
     written = []
     for year, (day, where) in PAGE_DATES.items():
-        fig = replace(figures[year], county="")  # the department's name says its county
-        rendered = render_report(fig, plain_style("html", nav=1), seed=year, name=f"{DEPARTMENT.slug}-{year}")
+        rendered = render_report(figures[year], plain_style("html", nav=1), seed=year, name=f"{DEPARTMENT.slug}-{year}")
         written.append(write_report(_dated_page(rendered, day, where), out))
     return written
 
