@@ -46,6 +46,7 @@ fit must not take the machine's memory from everyone else).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -113,14 +114,25 @@ def folder_name(size: int) -> str:
     return f"province-{size // 1000}k" if size >= 1000 and size % 1000 == 0 else f"province-{size}"
 
 
+def generator_digest() -> str:
+    """A digest of the generator's code: a kept corpus that other code made is made again (the same
+    recipe gives other reports once the generator changes)."""
+    from loaders import samples
+
+    h = hashlib.sha256()
+    for path in sorted(Path(samples.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def corpus(work: Path, size: int) -> tuple[Path, float | None]:
-    """The folder of `size` reports (bodies × 7 years ≈ size), generated unless a finished one is
-    there, and the generator's reports/s when it was generated now."""
+    """The folder of `size` reports (bodies × 7 years ≈ size), generated unless a finished one that the
+    same generator code made is there, and the generator's reports/s when it was generated now."""
     from loaders.samples.province import COUNTY_BODIES
 
     folder = work / folder_name(size)
     recipe = {"orgs": max(1, round(size / len(YEARS))), "years": [YEARS[0], YEARS[-1]], "seed": SEED,
-              "fault_rate": FAULT_RATE, "county_bodies": COUNTY_BODIES}
+              "fault_rate": FAULT_RATE, "county_bodies": COUNTY_BODIES, "generator": generator_digest()}
     marker = folder / ".bench.json"  # hidden: neither the loaders nor the app read it
     if marker.is_file() and json.loads(marker.read_text()) == recipe:
         return folder, None
