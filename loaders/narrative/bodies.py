@@ -29,7 +29,8 @@ _SENTENCE_WORDS = re.compile(r"的|了|领导|主管|负责|关于|根据|按照
 # and so is any run that opens with one (依托镇便民服务中心, 充分利用镇政务微信公众号: the town's, not a name)
 _VERBS = ("开展|推进|加强|落实|深入|做好|组织|进行|实施|推动|完善|召开|坚持|围绕|结合|积极|认真|全面|深化|宣传|培训|督查|"
           "走进|走访|覆盖|服务|利用|依托|借助|通过|充分|发挥|强化|提升|建立|健全")
-_LONG_TOWN_PHRASE = re.compile(rf"^(?=[{CJK}]*(?:{_VERBS}))[{CJK}]{{4,}}(?:镇|乡|街道)$|^(?:{_VERBS})[{CJK}]*(?:镇|乡|街道)$")
+_LONG_TOWN_PHRASE = re.compile(rf"^(?=[{CJK}]*(?:{_VERBS}))[{CJK}]{{4,}}(?:镇|乡|街道)$"
+                               rf"|^(?:{_VERBS})[{CJK}]*(?:镇|乡|街道)$")
 
 
 def is_body_name(name: str) -> bool:

@@ -147,7 +147,7 @@ def _own_names(names: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, named))) if named else None
 
 
-def _counts(lines: list[str], start: int, end: int, year: int | None, own: re.Pattern | None = None) -> list[Count]:
+def _counts(lines: list[str], start: int, end: int, year: int | None, own: re.Pattern | None) -> list[Count]:
     """Every count of disclosed items in the prose, in reading order."""
     out: list[Count] = []
     number = 0
@@ -202,7 +202,7 @@ class _Seen:
 
 
 def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Seen,
-           own: re.Pattern | None = None) -> Count | None:
+           own: re.Pattern | None) -> Count | None:
     """What one number of a clause counts, or None when it counts no disclosed items."""
     before, rest, unit = clause[: m.start()], clause[m.end():], m.group(3)
     words = _VERB_THEN_NOUN.search(before) or _NOUN_THEN_VERB.search(before)
@@ -225,8 +225,9 @@ def _count(m: re.Match, clause: str, statement: str, year: int | None, seen: _Se
     total_word = bool(verb) and bool(_TOTAL_WORD.search(before[: before.rfind(verb)]))
     presented = "主动" in verb or total_word or bool(_YEAR_WORD.search(statement))
     part = seen.listing or the_rest or (not verb and seen.follows_count)
+    channel = bool(_CHANNEL.search(own.sub("", statement) if own else statement))
     return Count(float(m.group(1).replace(",", "")), seen.line, seen.sentence, general, "主动" in verb, part,
-                 bool(_CHANNEL.search(own.sub("", statement) if own else statement)), presented, _never(m, before, rest, statement, year),
+                 channel, presented, _never(m, before, rest, statement, year),
                  cumulative=bool(re.search(r"累计|截至|截止", statement)))
 
 
