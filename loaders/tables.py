@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import grammar
 from .catalog import APPLICANT_IDS, metric
 from .cells import BLANK, CUT, DASH, HEADING, NUMBER, PROSE, Token, row_line
-from .model import Fact, Report
+from .model import Fact
 
 CELL_KINDS = (NUMBER, BLANK, DASH, CUT)
 ORPHAN = "orphan"  # a row of cells whose label the text lost

@@ -55,8 +55,8 @@ def _cell_colour(cov: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_grid() -> None:
     st.subheader("报告情况（单位 × 年度）")
-    cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
-                         current.selection.orgs, {e.org: e.county for e in current.loaded.roster_entries})
+    cov = views.coverage_of(current.loaded.coverage_cells, current.years, current.loaded.roster,
+                            current.selection.orgs)
     cov = views.in_county(cov, drill.counties(current), pick)
     if cov.empty:
         st.info("所选范围内没有可列出的单位和年度。")

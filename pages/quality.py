@@ -56,8 +56,8 @@ def findings() -> None:
 
 def missing() -> None:
     st.subheader("未报送的报告")
-    cov = views.coverage(current.all.reports, current.all.checks, current.years, current.loaded.roster,
-                         current.selection.orgs)
+    cov = views.coverage_of(current.loaded.coverage_cells, current.years, current.loaded.roster,
+                            current.selection.orgs)
     gaps = views.missing_by_body(cov)
     roster_note = "已按报告文件夹中的 roster.csv 加入应报送单位。" if current.loaded.roster else \
         "报告文件夹中没有 roster.csv：从未报送过的单位无法列出。"

@@ -163,6 +163,14 @@ def test_coverage_by_county_says_how_many_of_each_countys_bodies_reported_each_y
     assert list(table.columns) == [views.COL_COUNTY, "单位数", "2020年", "2021年", "2022年"]
 
 
+def test_coverage_by_county_lists_the_bodies_no_county_places_last(three_bodies):
+    frames = three_bodies.frames()
+    cov = views.coverage(frames.reports, frames.checks, [2021, 2022])
+    cov[views.COL_COUNTY] = ["西县" if COUNTIES[org] == "西县" else "" for org in cov[views.COL_ORG]]
+    table = views.coverage_by_county(cov)
+    assert table.values.tolist() == [["西县", 1, "1/1", "1/1"], [views.NO_COUNTY, 2, "2/2", "0/2"]]
+
+
 @pytest.mark.parametrize("metric_id", ["licensing.decisions", "apps.new_received", "normative.new_made"])
 def test_county_totals_per_year_are_the_yearly_totals_of_the_bodies_values(tmp_path, metric_id):
     from loaders import load

@@ -166,6 +166,37 @@ def test_a_rate_is_worked_out_once_per_load_and_a_filter_change_takes_the_rows_o
     pd.testing.assert_frame_equal(shown, views.indicators(view.frames.facts, view.frames.reports, [rate]))
 
 
+def test_the_coverage_grid_is_worked_out_once_per_load_and_a_filter_change_lays_its_years_over_it(county):
+    at = run()
+    cells = at.session_state["_nianbao_view"].loaded.coverage_cells
+    years = sorted(at.session_state["_nianbao_view"].options.years)
+    at.multiselect(key="year").select(f"{years[-1]}年").select(f"{years[0]}年").run()
+    view = at.session_state["_nianbao_view"]
+    assert view.loaded.coverage_cells is cells and view.years == [years[0], years[-1]]
+    pd.testing.assert_frame_equal(views.coverage_of(cells, view.years, view.loaded.roster),
+                                  views.coverage(view.all.reports, view.all.checks, view.years, view.loaded.roster))
+
+
+def test_the_report_page_keeps_the_report_it_shows_when_a_filter_change_keeps_it(county):
+    at = run("pages/report.py")
+    shown = at.query_params["report"]
+    kept = at.session_state["_nianbao_view"].loaded.one_report(shown)
+    assert len(kept.facts) > 0  # read once, on the first run
+    year = int(kept.reports["year"].iloc[0])
+    at.multiselect(key="year").select(f"{year}年").run()
+    loaded = at.session_state["_nianbao_view"].loaded
+    assert at.query_params["report"] == shown and loaded.one_report(shown) is kept  # not asked of DuckDB again
+    pd.testing.assert_frame_equal(kept.facts, views.one_report(loaded.frames, shown).facts)
+
+
+def test_a_load_keeps_the_frames_of_its_last_few_reports_only(county):
+    loaded = data.Loaded(loaders.load([county]), [], county, False)
+    sources = list(loaded.frames.reports["source"])[:data.REPORTS_KEPT + 1]
+    for source in sources:
+        loaded.one_report(source)
+    assert list(loaded._reports) == sources[1:]  # the first one shown made way for the last
+
+
 def test_a_filter_change_does_not_read_the_reports_again(county, monkeypatch):
     calls = []
     real = loaders.load

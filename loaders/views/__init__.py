@@ -16,7 +16,7 @@ from .labels import (
     MIN_RATE_BASE, REPEATED_SHARE_FLAG, SECTION_TITLES, COUNTERPARTS,
 )
 from .selection import (
-    Selection, Options, options, org_name, org_names, distinct_bodies, unknown_values, select_reports, select_checks,
+    Selection, Options, options, org_name, org_names, distinct_bodies, unknown_values, select_reports, select_checks, of_reports,
 )
 from .queries import VALUE_COLUMNS, ALL_COLUMNS, TOTALS, select, one_report, narrowed, selected_facts, columns_query
 from .values import metric_values, complete_years, yearly_totals, change_from_previous_year, without_value, ranking
@@ -35,7 +35,7 @@ from .comparability import (
 )
 from .builder import OPERATORS, Condition, build_table, apply_conditions, value_columns, long_table
 from .coverage import (
-    year_range, coverage, body_counties, NO_COUNTY, county_groups, coverage_cell_text, coverage_grid,
+    year_range, coverage, coverage_cells, coverage_of, CoverageCells, body_counties, NO_COUNTY, county_groups, coverage_cell_text, coverage_grid,
     missing_reports, missing_by_body, years_text, unplaced, report_list, findings_table, in_reading_order,
     filter_findings, rule_title, finding_counts, repeated_text,
 )

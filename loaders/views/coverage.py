@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -24,6 +25,25 @@ def year_range(reports: pd.DataFrame, years: Sequence[int] = ()) -> list[int]:
     return list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
 
 
+@dataclass(frozen=True)
+class CoverageCells:
+    """What a coverage grid needs of a load whatever its years: the report that stands for each body-year
+    (views.coverage's columns but the status label), the bodies with a dated report and each body's county.
+    A page works it out once per load; a filter change only lays the years and bodies chosen over it."""
+
+    placed: pd.DataFrame
+    bodies: frozenset[str]
+    counties: dict[str, str]
+
+
+def coverage_cells(reports: pd.DataFrame, checks: pd.DataFrame,
+                   roster_counties: Mapping[str, str] | None = None) -> CoverageCells:
+    """The CoverageCells of these reports and their findings (see `coverage` for the county rule)."""
+    dated = reports[reports["year"].notna()]
+    return CoverageCells(_best_report_per_cell(dated, checks), frozenset(org_names(dated["org"]).unique()),
+                         body_counties(dated, roster_counties or {}))
+
+
 def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], roster: Iterable[str] = (),
              orgs: Sequence[str] = (), roster_counties: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per body × year: 县（市、区）, 报告情况 (已报告 / 部分读取 / 无法读取 / 未报告), 问题数, 错误数, 来源文件.
@@ -35,19 +55,21 @@ def coverage(reports: pd.DataFrame, checks: pd.DataFrame, years: Sequence[int], 
     bodies expected even if they never reported; `orgs` (when given) are exactly the bodies listed.
     Reports without a year cannot be placed and are left out (see `unplaced`).
     """
-    dated = reports[reports["year"].notna()]
-    expected = sorted(set(orgs) if orgs else set(org_names(dated["org"]).unique()) | {r for r in roster if r})
-    in_range = dated[dated["year"].isin(years)]
+    return coverage_of(coverage_cells(reports, checks, roster_counties), years, roster, orgs)
+
+
+def coverage_of(cells: CoverageCells, years: Sequence[int], roster: Iterable[str] = (),
+                orgs: Sequence[str] = ()) -> pd.DataFrame:
+    """`coverage` laid over a load's CoverageCells: the grid of these years and bodies."""
+    expected = sorted(set(orgs) if orgs else cells.bodies | {r for r in roster if r})
     grid = pd.MultiIndex.from_product([expected, list(years)], names=[COL_ORG, COL_YEAR]).to_frame(index=False)
     grid[COL_YEAR] = grid[COL_YEAR].astype("Int64")
-    placed = _best_report_per_cell(in_range, checks)
-    out = grid.merge(placed, on=[COL_ORG, COL_YEAR], how="left")
+    out = grid.merge(cells.placed, on=[COL_ORG, COL_YEAR], how="left")
     out["status"] = out["status"].fillna("missing")
-    out[COL_COVERAGE] = out["status"].map(COVERAGE_LABELS)
+    out[COL_COVERAGE] = mapped_once(out["status"], COVERAGE_LABELS)
     for c in (COL_FINDINGS, COL_ERRORS, "报告份数"):
         out[c] = out[c].fillna(0).astype("Int64")
-    counties = body_counties(dated, roster_counties or {})
-    out[COL_COUNTY] = mapped_once(out[COL_ORG], lambda org: counties.get(org, ""))
+    out[COL_COUNTY] = mapped_once(out[COL_ORG], lambda org: cells.counties.get(org, ""))
     out[COL_TIMELINESS] = out[COL_TIMELINESS].fillna("")
     return out[[COL_ORG, COL_COUNTY, COL_YEAR, COL_COVERAGE, COL_FINDINGS, COL_ERRORS, "报告份数", COL_TIMELINESS,
                 COL_SOURCE, "status"]]

@@ -189,11 +189,14 @@ def county_parts(table: FactTable, breakdown: Breakdown, reports: pd.DataFrame,
 def coverage_by_county(cov: pd.DataFrame) -> pd.DataFrame:
     """The coverage rows (views.coverage) one row per county: 县（市、区）, 单位数, then per year "n/m" — n of
     the county's m expected bodies have a report that year (read or not); a year no body reported says 0/m."""
-    rows = cov.assign(**{COL_COUNTY: cov[COL_COUNTY].replace("", NO_COUNTY)})
-    rows = rows.assign(_reported=rows["status"] != "missing")
-    per_year = rows.groupby([COL_COUNTY, COL_YEAR]).agg(n=("_reported", "sum"), m=(COL_ORG, "nunique"))
+    # counties as categories and bodies as codes: grouping the 10,000 body-years of 10,000 reports by their strings took 40 ms a rerun
+    rows = pd.DataFrame({COL_COUNTY: pd.Categorical(cov[COL_COUNTY].replace("", NO_COUNTY)), COL_YEAR: cov[COL_YEAR],
+                         COL_ORG: pd.factorize(cov[COL_ORG])[0], "_reported": cov["status"] != "missing"})
+    per_year = rows.groupby([COL_COUNTY, COL_YEAR], observed=True).agg(n=("_reported", "sum"), m=(COL_ORG, "nunique"))
     text = (per_year["n"].astype("int64").astype(str) + "/" + per_year["m"].astype(str)).unstack(COL_YEAR)
     text.columns = [f"{int(y)}年" for y in text.columns]
-    bodies = rows.groupby(COL_COUNTY)[COL_ORG].nunique().rename("单位数")
-    out = pd.concat([bodies, text], axis=1).reindex(in_list_order(rows[COL_COUNTY]))
+    bodies = rows.groupby(COL_COUNTY, observed=True)[COL_ORG].nunique().rename("单位数")
+    out = pd.concat([bodies, text], axis=1)
+    out.index = out.index.astype(str)
+    out = out.reindex(in_list_order(out.index))
     return out.rename_axis(COL_COUNTY).reset_index()

@@ -98,6 +98,10 @@ def select_reports(reports: pd.DataFrame, selection: Selection) -> pd.DataFrame:
 
 def select_checks(checks: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """The findings of these reports."""
-    # a hash lookup: Series.isin over Arrow strings converts every value to Python first (~30× slower)
-    chosen = pd.Index(reports["source"].unique()).get_indexer(checks["source"]) >= 0
-    return checks[chosen].reset_index(drop=True)
+    return checks[of_reports(checks["source"], reports)].reset_index(drop=True)
+
+
+def of_reports(sources: pd.Series, reports: pd.DataFrame) -> np.ndarray:
+    """Which of `sources` are those of `reports`, by a hash lookup: Series.isin over Arrow strings steps
+    through every value in Python first (~30× slower; 0.5 s at 100,000 reports)."""
+    return pd.Index(reports["source"].unique()).get_indexer(sources) >= 0
