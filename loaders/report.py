@@ -10,8 +10,8 @@ from .cells import tokenize
 from .formats import read_source
 from .glued import GluedTables, read_glued
 from .model import Fact, Report, SourceText
-from .tables import (ORPHAN, Row, Tables, aligned_sections, application_rows, name_unknown_rows, place_row,
-                     recover_rows)
+from .placement import aligned_sections, place_row
+from .tables import ORPHAN, Row, Tables, application_rows, name_unknown_rows, recover_rows
 from .review import dates
 from .text import UnreadableText
 
