@@ -48,7 +48,7 @@ def documents_of(year: int) -> None:
     st.subheader(f"{year}年审核进度")
     st.markdown("　".join(f"{label} **{int(counts.get(label, 0))}**" for label in dec.STATE_LABELS.values()))
     rows = documents.problems(current.all, decisions, year)
-    figures = documents.county_figures(current.all, rows, year, current.loaded.roster)
+    figures = documents.county_figures(current.all, rows, year, current.loaded.roster, current.loaded.coverage_cells)
     st.subheader("下载")
     st.caption(f"确认问题 {len(rows)} 项，涉及 {len(figures.with_problems)} 个单位；应报送 {len(figures.expected)} 个，"
                f"已报送 {len(figures.reported)} 个，逾期 {len(figures.late)} 个，未报送 {len(figures.missing)} 个。")

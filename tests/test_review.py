@@ -266,6 +266,18 @@ def test_the_county_notice_counts_expected_reported_late_and_missing(sample_noti
                       "年度报告逾期公开": (expected["rule"] == "timeliness.late").sum()}
 
 
+def test_the_county_figures_from_a_pages_coverage_cells_are_those_worked_out_anew(sample_notices):
+    review, _ = sample_notices
+    frames = review.frames
+    rows = documents.problems(frames, review.decisions(), 2024)
+    cells = views.coverage_cells(frames.reports, frames.checks)
+    kept = documents.county_figures(frames, rows, 2024, review.roster_names, cells)
+    anew = documents.county_figures(frames, rows, 2024, review.roster_names)
+    assert kept.missing and kept.reported  # the sample has both, so the comparison says something
+    assert (kept.expected, kept.reported, kept.missing, kept.late) == (anew.expected, anew.reported, anew.missing,
+                                                                      anew.late)
+
+
 def test_every_text_cell_of_the_workbook_is_text_never_a_formula():
     rows = pd.DataFrame([{c: "=1+1" for c in documents.PROBLEM_COLUMNS} | {"年度": 2024, "行号": 3}])
     book = openpyxl.load_workbook(io.BytesIO(documents.rectification_xlsx(rows)))

@@ -149,9 +149,11 @@ class CountyFigures:
     with_problems: list[str] = field(default_factory=list)
 
 
-def county_figures(frames: Frames, rows: pd.DataFrame, year: int, roster: list[str]) -> CountyFigures:
-    """Bodies expected (roster, and every body that ever reported), reported, late, not reported; problems."""
-    cov = views.coverage(frames.reports, frames.checks, [year], roster)
+def county_figures(frames: Frames, rows: pd.DataFrame, year: int, roster: list[str],
+                   cells: views.CoverageCells | None = None) -> CountyFigures:
+    """Bodies expected (roster, and every body that ever reported), reported, late, not reported; problems.
+    `cells`: the frames' views.coverage_cells, when the caller keeps them (a page, once per load)."""
+    cov = views.coverage_of(cells or views.coverage_cells(frames.reports, frames.checks), [year], roster)
     reported = cov.loc[cov["status"] != "missing", views.COL_ORG].tolist()
     missing = cov.loc[cov["status"] == "missing", views.COL_ORG].tolist()
     mine = frames.reports[frames.reports["year"] == year]
