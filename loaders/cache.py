@@ -37,7 +37,7 @@ MAX_SNAPSHOTS = 4  # loads remembered whole (a few folders, or a folder as it ch
 
 
 # Modules that never change what a report parses to: editing them keeps the cache.
-_NOT_PARSER = ("views", "upload.py", "cli.py", "arguments.py", "places.py", "export.py", "layout.py", "samples")
+_NOT_PARSER = ("views", "upload.py", "cli.py", "arguments.py", "places.py", "export", "layout.py", "samples")
 
 
 @cache
