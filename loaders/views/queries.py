@@ -9,7 +9,7 @@ import pandas as pd
 from ..dataset import FACTS, IN_LOAD_ORDER, FactTable, sql_name
 from ..frames import FACT_COLUMNS, FACT_EXTRA, Frames
 from .labels import NO_ORG
-from .selection import Selection, select_checks, select_reports
+from .selection import BLANK_ORG, Selection, select_checks, select_reports
 
 #: What the charts and tables of values read: not where on a page or in which cell a number stood.
 VALUE_COLUMNS = ("source", "line", "org", "county", "year", "template", "metric", "applicant", "value", "unit")
@@ -18,10 +18,6 @@ ALL_COLUMNS = tuple(FACT_COLUMNS + FACT_EXTRA)
 #: The applicant columns of a metric's own figure: none (a metric not split by applicant) and 总计. What
 #: charts of totals read: a sixth of the rows of a per-applicant metric.
 TOTALS = ("", "total")
-
-# Python's str.strip() blanks (str.isspace: what org_name treats as "names no body"), as an RE2 class
-BLANK_ORG = r"^[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}]*$"
-
 
 def narrowed(frames: Frames, selection: Selection = Selection(), metrics: Sequence[str] | None = None,
              sources: Sequence[str] | None = None, applicants: Sequence[str] | None = None) -> FactTable:
