@@ -33,7 +33,8 @@ IN_LOAD_ORDER = f"ORDER BY {', '.join(ORDER_COLUMNS)}"
 _SETTINGS = {"threads": min(2, os.cpu_count() or 1), "memory_limit": os.environ.get("NIANBAO_DUCKDB_MEMORY", "1GB"),
              "preserve_insertion_order": True}
 
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+#: The frames' text columns: Arrow-backed strings, a gap NaN (as pandas' default "str").
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -80,7 +81,7 @@ def sql_paths(paths) -> str:
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """An Arrow result as the loaders' frames type it: text as Arrow-backed strings, whole-number
     columns as nullable Int64 (a gap stays a gap, never NaN or 0), values as float64."""
-    mapping = {pa.string(): _TEXT, pa.large_string(): _TEXT, pa.string_view(): _TEXT, pa.int64(): pd.Int64Dtype(),
+    mapping = {pa.string(): TEXT, pa.large_string(): TEXT, pa.string_view(): TEXT, pa.int64(): pd.Int64Dtype(),
                pa.int32(): pd.Int64Dtype()}
     table = table.cast(pa.schema([f.with_type(pa.large_string()) if pa.types.is_string_view(f.type) else f
                                   for f in table.schema]))
@@ -221,4 +222,4 @@ def text_mapped(values: pd.Series, mapping: Mapping[str, str], otherwise: str | 
     mapped = labels.take(encoded.indices)
     if otherwise is not None:
         mapped = pc.fill_null(mapped, otherwise)
-    return pd.Series(mapped, index=values.index, dtype=_TEXT)
+    return pd.Series(mapped, index=values.index, dtype=TEXT)

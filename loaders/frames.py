@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .checks import sentence_hashes
-from .dataset import FactTable, TextMap, text_mapped
+from .dataset import TEXT, FactTable, TextMap, text_mapped
 from .model import Report
 from .review import copied
 
@@ -104,7 +104,7 @@ class ParsedRows:
 _FACT_HEAD = FACT_FIELDS[:5]  # key, org, county, year, template: the same for all facts of a report
 _FACT_TYPES = {c: pa.int64() if c in _INT_COLUMNS else pa.float64() if c == "value" else pa.string()
                for c in FACT_FIELDS}
-_PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan), pa.int64(): pd.Int64Dtype()}
+_PANDAS_TYPES = {pa.string(): TEXT, pa.int64(): pd.Int64Dtype()}
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:

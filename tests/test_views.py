@@ -556,3 +556,11 @@ def test_mapped_once_is_series_map_with_each_distinct_value_looked_up_once(how):
     got = views.selection.mapped_once(values, how)
     pd.testing.assert_series_equal(got, expected, check_dtype=False)
     assert got.dtype == expected.dtype
+
+
+def test_body_names_in_arrow_treat_blanks_as_python_strip_does_and_keep_first_appearance():
+    blanks = [chr(i) for i in range(0x3100) if chr(i).isspace()] + ["\u3000\u3000", " \t\n"]
+    orgs = pd.Series(["乙镇", *blanks, None, "甲镇", "\x00", " 乙镇", "乙镇"], dtype=object)
+    assert views.org_names(orgs).tolist() == [views.org_name(o) for o in orgs]
+    assert list(views.distinct_bodies(orgs)) == ["乙镇", views.NO_ORG, "甲镇", "\x00", " 乙镇"]
+    assert list(views.distinct_bodies(pd.Series(["甲镇", None], dtype="str"))) == ["甲镇", views.NO_ORG]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..dataset import FactTable, sql_name
+from ..dataset import TEXT, FactTable, sql_name
 from ..frames import FACT_COLUMNS
 from ..views import labels as L
 from ..catalog import metrics
@@ -184,6 +184,6 @@ def _groups_condition(metric_groups: Sequence[str]) -> list[tuple[str, list]]:
 
 def _pandas(table: pa.Table) -> pd.DataFrame:
     """An Arrow table as the frames' dtypes: text as Arrow-backed str, integers as Int64."""
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),
-                                         pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan),
+    return table.to_pandas(types_mapper={pa.string(): TEXT,
+                                         pa.large_string(): TEXT,
                                          pa.int64(): pd.Int64Dtype()}.get)

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..dataset import TEXT
 from ..frames import Frames
 from .labels import NO_ORG, TEMPLATE_LABELS
 
@@ -52,17 +53,16 @@ def org_name(org: str) -> str:
 
 def org_names(orgs: pd.Series) -> pd.Series:
     """`org_name` of every value, at column speed."""
-    return pd.Series(_named(_text(orgs)), index=orgs.index, dtype=_TEXT)
+    return pd.Series(_named(_text(orgs)), index=orgs.index, dtype=TEXT)
 
 
 def distinct_bodies(orgs: pd.Series) -> pd.Index:
     """org_names(orgs).unique() (a column of 100,000 reports holds ~14,000 bodies), in order of first appearance."""
-    return pd.Index(pd.array(pc.unique(_named(pc.unique(_text(orgs)))), dtype=_TEXT))
+    return pd.Index(pd.array(pc.unique(_named(pc.unique(_text(orgs)))), dtype=TEXT))
 
 
 # Bodies' names are worked out in Arrow, the blank test included: pandas' .str.strip() and sets of Arrow strings
 # step through Python for each of a province's 14,000 bodies (30 ms a call, several calls a rerun).
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _text(values: pd.Series) -> pa.Array:
