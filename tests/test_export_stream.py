@@ -97,6 +97,19 @@ def test_a_selection_past_excels_last_row_gets_no_workbook_but_a_message(generat
     assert "明细数据（CSV）" in downloads.TOO_BIG_FOR_EXCEL and "1,048,576 行" in downloads.TOO_BIG_FOR_EXCEL
 
 
+def test_a_loads_fact_counts_per_report_decide_a_selections_workbook_as_counting_its_facts_does(generated,
+                                                                                                 monkeypatch):
+    counts = downloads.facts_per_report(generated, ("apps",))  # once per load, for every selection
+    chosen = by_pandas(generated, views.Selection(years=(2022,)), ("apps",))
+    facts = len(chosen.facts)
+    assert facts > len(chosen.reports) > 0
+    assert int(counts.reindex(chosen.reports["source"].unique()).fillna(0).sum()) == facts
+    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", facts + 1)  # the header takes a row
+    assert downloads.counts_fit_excel(chosen.reports, counts)
+    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", facts)
+    assert not downloads.counts_fit_excel(chosen.reports, counts)
+
+
 def _hand_made() -> Frames:
     c = County()
     a = c.report("甲镇", 2021)

@@ -177,12 +177,24 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
         download("宽表（CSV）", lambda: downloads.wide_csv(chosen(), metric_groups), f"{page_name}{scope}_宽表.csv",
                  key="dl_wide")
     with right:
-        reports = current.reports if frames is None else frames.reports  # their fact counts bound the sheet
-        if downloads.surely_fits_excel(reports) or downloads.fits_excel(chosen(), metric_groups):
+        if _workbook_fits(current, frames, metric_groups):
             download("明细＋宽表（Excel）", lambda: downloads.workbook(chosen(), metric_groups), f"{page_name}{scope}.xlsx",
                      key="dl_xlsx")
         else:  # Excel would cut the sheet at its last row: say so, and point to the CSVs beside
             st.info(downloads.TOO_BIG_FOR_EXCEL, icon=":material/info:")
+
+
+def _workbook_fits(current: View, frames: Frames | None, metric_groups: Sequence[str]) -> bool:
+    """Whether page_downloads' workbook fits Excel's rows: the reports' own fact counts bound it, else the
+    load's count of each report's facts of the groups (a sum on each rerun, not a count of the selection)."""
+    if frames is not None:
+        return downloads.fits_excel(frames, metric_groups)
+    if downloads.surely_fits_excel(current.reports):
+        return True
+    chosen = drill.reports(current)
+    if not metric_groups:
+        return downloads.surely_fits_excel(chosen)
+    return downloads.counts_fit_excel(chosen, current.loaded.facts_per_report(metric_groups))
 
 
 def tabs(labels: Sequence[str], key: str):

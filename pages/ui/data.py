@@ -11,6 +11,7 @@ A listing is trusted for a few seconds, then renewed (in the background for a la
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
@@ -30,6 +31,7 @@ from loaders.review.evaluate import Settings, with_review_checks
 from loaders.review.roster import RosterEntry, parse_deadline, read_roster_entries
 from loaders.review.store import DecisionStore, database_for
 
+from . import downloads
 from .listing import LISTING_SECONDS, FolderWatch
 
 _LOG = get_logger(__name__)
@@ -76,6 +78,20 @@ class Loaded:
 
     @cached_property
     def _indicators(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def facts_per_report(self, metric_groups: Sequence[str]) -> pd.Series:
+        """Each report's facts of these metric groups, counted once per load (downloads.facts_per_report):
+        whether a selection's workbook fits Excel is then a sum on every filter change, not a count of its
+        facts (0.2-0.4 s at 100,000 reports)."""
+        known = self._facts_per_report
+        key = tuple(metric_groups)
+        if key not in known:
+            known[key] = downloads.facts_per_report(self.frames, key)
+        return known[key]
+
+    @cached_property
+    def _facts_per_report(self) -> dict[tuple[str, ...], pd.Series]:
         return {}
 
     def one_report(self, source: str) -> Frames:
