@@ -26,10 +26,11 @@ class Folder:
         return self.state
 
 
-def watch_of(cost: float):
+def watch_of(cost: float, share: float = 1):
     clock, started = [0.0], []
     folder = Folder(clock, cost)
-    watch = FolderWatch(ttl=5, slow=0.2, lister=folder, renewer=folder, clock=lambda: clock[0], start=started.append)
+    watch = FolderWatch(ttl=5, slow=0.2, share=share, lister=folder, renewer=folder, clock=lambda: clock[0],
+                        start=started.append)
     return watch, folder, clock, started
 
 
@@ -55,11 +56,29 @@ def test_a_slow_folder_is_listed_again_in_the_background_while_the_last_signatur
     assert watch.signature("/r") == "v2" and folder.listings == 2
 
 
+def test_a_slow_listing_is_trusted_for_a_multiple_of_its_duration_so_renewing_takes_a_small_share_of_a_core():
+    watch, folder, clock, started = watch_of(cost=1.5, share=10)
+    watch.signature("/r")  # took 1.5 s: trusted 15 s, not 5
+    folder.state = "v2"
+    clock[0] += 13
+    assert watch.signature("/r") == "v1" and started == []
+    clock[0] += 1
+    assert watch.signature("/r") == "v1" and len(started) == 1
+    started[0]()
+    assert watch.signature("/r") == "v2" and folder.listings == 2
+    quick, folder, clock, _ = watch_of(cost=0.1, share=10)
+    quick.signature("/r")
+    folder.state = "v2"
+    clock[0] += 5  # a quick listing's multiple is below ttl: ttl stands
+    assert quick.signature("/r") == "v2"
+
+
 def test_a_renewal_lists_by_the_background_lister_and_a_first_listing_by_the_one_in_the_rerun():
     clock, started = [0.0], []
     here, elsewhere = Folder(clock, cost=1.5), Folder(clock, cost=1.5)
     elsewhere.state = "v2"
-    watch = FolderWatch(ttl=5, slow=0.2, lister=here, renewer=elsewhere, clock=lambda: clock[0], start=started.append)
+    watch = FolderWatch(ttl=5, slow=0.2, share=1, lister=here, renewer=elsewhere, clock=lambda: clock[0],
+                        start=started.append)
     assert watch.signature("/r") == "v1" and (here.listings, elsewhere.listings) == (1, 0)
     clock[0] += 6
     watch.signature("/r")

@@ -4,7 +4,9 @@ Listing a folder stats every file: a few milliseconds for a county, over a secon
 reports — too slow for every filter change, and a reviewer who reads a chart for longer than the listing is
 trusted would wait for it on every click. So a signature stands for LISTING_SECONDS; past that a folder
 whose listing was quick is listed again at once, and a slow one by another Python process (started from a
-thread) while the last signature stands (the change shows on the rerun after the listing ends). The app's
+thread) while the last signature stands (the change shows on the rerun after the listing ends). A slow
+listing is trusted for LISTING_SHARE times its own duration, so renewing it takes at most a tenth of a core
+(a province's takes 1-2.5 s: renewed every 5 s it kept a core 30-50% busy beside the reruns). The app's
 own uploads call `forget`, and the next run lists the folder before drawing.
 """
 from __future__ import annotations
@@ -25,6 +27,8 @@ from . import folder_listing
 LISTING_SECONDS = 5
 #: A listing that took longer than this (seconds) is renewed in the background, not in a rerun.
 SLOW_LISTING = 0.2
+#: A listing is trusted for at least this many times its own duration (and LISTING_SECONDS).
+LISTING_SHARE = 10
 
 # what a reload must notice: the reports, and aliases.csv / roster.csv (truth .json files are not read)
 WATCHED_SUFFIXES = REPORT_SUFFIXES + (".csv",)
@@ -69,16 +73,16 @@ class _Listed:
 
 
 class FolderWatch:
-    """The signature of each folder asked about, trusted for `ttl` seconds and then renewed: by `lister` in
-    the rerun, or when the last listing took longer than `slow` by `renewer` in the background (begun by
-    `start`). Safe to share between the sessions' threads."""
+    """The signature of each folder asked about, trusted for `ttl` seconds (or `share` times its listing's
+    duration, if longer) and then renewed: by `lister` in the rerun, or when the last listing took longer
+    than `slow` by `renewer` in the background (begun by `start`). Safe to share between the sessions' threads."""
 
-    def __init__(self, ttl: float = LISTING_SECONDS, slow: float = SLOW_LISTING,
+    def __init__(self, ttl: float = LISTING_SECONDS, slow: float = SLOW_LISTING, share: float = LISTING_SHARE,
                  lister: Callable[[Path], str] = folder_signature,
                  renewer: Callable[[Path], str] = signature_in_child,
                  clock: Callable[[], float] = time.monotonic,
                  start: Callable[[Callable[[], None]], None] = _on_thread):
-        self.ttl, self.slow = ttl, slow
+        self.ttl, self.slow, self.share = ttl, slow, share
         self._lister, self._renewer, self._clock, self._start = lister, renewer, clock, start
         self._listed: dict[str, _Listed] = {}
         self._forgotten = 0  # counts `forget` calls: a renewal begun before one is not kept
@@ -88,7 +92,7 @@ class FolderWatch:
         """The folder's signature: the last one while it is trusted or being renewed, else a new listing."""
         with self._lock:
             listed = self._listed.get(folder)
-            if listed is not None and (listed.renewing or self._clock() - listed.at < self.ttl):
+            if listed is not None and (listed.renewing or self._clock() - listed.at < self._trusted(listed)):
                 return listed.signature
             if listed is not None and listed.took > self.slow:
                 listed.renewing = True
@@ -97,6 +101,9 @@ class FolderWatch:
                 return listed.signature
             generation = self._forgotten
         return self._list(folder, generation, self._lister)
+
+    def _trusted(self, listed: _Listed) -> float:
+        return max(self.ttl, self.share * listed.took)
 
     def forget(self) -> None:
         """List every folder again when next asked (after the app itself changed one)."""
