@@ -36,8 +36,11 @@ MAX_PARTS = 12  # compact the cache once its entries come from more loads than t
 MAX_SNAPSHOTS = 4  # loads remembered whole (a few folders, or a folder as it changes)
 
 
-# Modules that never change what a report parses to: editing them keeps the cache.
-_NOT_PARSER = ("views", "upload.py", "cli.py", "arguments.py", "places.py", "export", "layout.py", "samples")
+# Modules and packages that never change what a report parses to: editing them keeps the cache (the review
+# package's decisions, documents and deadlines act on the loaded frames; its dates and copied are parser).
+_NOT_PARSER = ("views", "upload.py", "cli.py", "arguments.py", "places.py", "export", "layout.py", "samples",
+               "review/decisions.py", "review/documents.py", "review/evaluate.py", "review/requirements.py",
+               "review/roster.py", "review/store.py", "review/workflow.py")
 
 
 @cache
@@ -47,7 +50,7 @@ def parser_version() -> str:
     root = resources.files(__package__)
     for path in sorted(Path(str(root)).rglob("*")):
         relative = path.relative_to(Path(str(root)))
-        if relative.parts[0] in _NOT_PARSER:
+        if any(relative.parts[:len(Path(e).parts)] == Path(e).parts for e in _NOT_PARSER):
             continue
         if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
             h.update(relative.as_posix().encode())

@@ -6,7 +6,7 @@ import streamlit as st
 from loaders import views
 from loaders.review import decisions as dec
 from loaders.review import documents
-from loaders.review.roster import county_of, parse_deadline
+from loaders.review.roster import parse_deadline
 from pages.ui import blocks
 from pages.ui.data import DEADLINE_KEY
 from pages.ui.safe import plain
@@ -42,12 +42,12 @@ def timeliness(year: int) -> None:
 
 def documents_of(year: int) -> None:
     decisions = current.loaded.decisions.all()
-    table = dec.with_decisions(current.all.checks, current.all.reports, decisions)
-    of_year = table[table["year"] == year]
+    checks = current.all.checks
+    of_year = dec.with_decisions(checks[checks["year"] == year], current.all.reports, decisions)
     counts = of_year["review_state"].map(dec.STATE_LABELS).value_counts()
     st.subheader(f"{year}年审核进度")
     st.markdown("　".join(f"{label} **{int(counts.get(label, 0))}**" for label in dec.STATE_LABELS.values()))
-    rows = documents.problems(current.all, decisions, year)
+    rows = documents.problem_rows(dec.only_confirmed(of_year))
     figures = documents.county_figures(current.all, rows, year, current.loaded.roster, current.loaded.coverage_cells)
     st.subheader("下载")
     st.caption(f"确认问题 {len(rows)} 项，涉及 {len(figures.with_problems)} 个单位；应报送 {len(figures.expected)} 个，"
@@ -57,7 +57,7 @@ def documents_of(year: int) -> None:
         blocks.download("整改清单（Excel）", lambda: documents.rectification_xlsx(rows), f"整改清单-{year}.xlsx", "list_xlsx")
         blocks.download("整改清单（CSV）", lambda: documents.rectification_csv(rows), f"整改清单-{year}.csv", "list_csv")
     with middle:
-        county = county_of(current.loaded.roster_entries, current.all.reports["county"])
+        county = current.loaded.county
         blocks.download("全县通报（Word）", lambda: documents.county_notice(figures, county), f"通报-{county}-{year}.docx",
                         "county_notice")
     with right:

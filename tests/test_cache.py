@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 
 import loaders
-from conftest import DATA
+from conftest import DATA, ROOT
+from loaders import cache
 
 SEED = DATA / "jianchi-2021.md"
 
@@ -68,3 +71,16 @@ def test_files_the_cache_lists_but_cannot_give_are_parsed_again(tmp_path):
     fresh = loaders.load([tmp_path], cache=False)
     _frames_equal(again, fresh)
     assert len(again.facts) == 2 * len(loaders.load([SEED], cache=False).facts)
+
+
+def test_the_modules_the_cache_version_leaves_out_are_never_run_by_a_load(tmp_path):
+    # an edit to them keeps every cached parse: were a load to use one, a cached parse could be stale
+    shutil.copy(SEED, tmp_path / "a.md")
+    script = (f"import sys, loaders; loaders.load([{str(tmp_path)!r}], cache={str(tmp_path / 'cache')!r}); "
+              "print('\\n'.join(sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    used = [m.removeprefix("loaders.").replace(".", "/") for m in done.stdout.split() if m.startswith("loaders.")]
+    assert "report" in used and "review/dates" in used  # the parser is there, and seen
+    left_out = [e.removesuffix(".py") for e in cache._NOT_PARSER]
+    assert "review/decisions" in left_out
+    assert not [m for m in used if any(m == e or m.startswith(e + "/") for e in left_out)]

@@ -75,5 +75,9 @@ def _last_year(keys: pd.DataFrame, decisions: pd.DataFrame) -> pd.Series:
 
 def confirmed(checks: pd.DataFrame, reports: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
     """The confirmed problems: findings whose decision, made on the report as it is, is 确认问题."""
-    table = with_decisions(checks, reports, decisions)
+    return only_confirmed(with_decisions(checks, reports, decisions))
+
+
+def only_confirmed(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a `with_decisions` table whose decision, made on the report as it is, is 确认问题."""
     return table[table["review_state"] == CONFIRMED].reset_index(drop=True)

@@ -31,9 +31,12 @@ SUMMARY_SHEET = "汇总"
 
 def problems(frames: Frames, decisions: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """The confirmed problems (of one year, or all), one row each, with Chinese headers (PROBLEM_COLUMNS)."""
-    rows = confirmed(frames.checks, frames.reports, decisions)
-    if year is not None:
-        rows = rows[rows["year"] == year]
+    checks = frames.checks if year is None else frames.checks[frames.checks["year"] == year]
+    return problem_rows(confirmed(checks, frames.reports, decisions))
+
+
+def problem_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Confirmed findings (decisions.only_confirmed) as the problems' rows: sorted, with Chinese headers."""
     rows = rows.sort_values(["org", "year", "rule", "line"], kind="stable")
     return pd.DataFrame({
         views.COL_ORG: rows["org"], views.COL_YEAR: rows["year"].astype("Int64"),

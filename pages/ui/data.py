@@ -28,7 +28,7 @@ from loaders.places import REPORTS_ENV as ENV_VAR
 from loaders.places import SAMPLE_FOLDER, is_sample_folder
 from loaders.lists import read_roster
 from loaders.review.evaluate import Settings, with_review_checks
-from loaders.review.roster import RosterEntry, parse_deadline, read_roster_entries
+from loaders.review.roster import RosterEntry, county_of, parse_deadline, read_roster_entries
 from loaders.review.store import DecisionStore, database_for
 
 from . import downloads
@@ -117,6 +117,11 @@ class Loaded:
     def roster_entries(self) -> list[RosterEntry]:
         """roster.csv's rows with county, level and deadline."""
         return read_roster_entries([self.folder])
+
+    @cached_property
+    def county(self) -> str:
+        """The county the roster and the reports name most often (the county 通报's), once per load."""
+        return county_of(self.roster_entries, self.frames.reports["county"])
 
     @property
     def decisions(self) -> DecisionStore:
