@@ -8,11 +8,12 @@ import streamlit as st
 
 from loaders import views
 from loaders.layout import official_tables
-from pages.ui import blocks, review, sources
+from pages.ui import blocks, drill, review, sources
 from pages.ui.safe import plain
 
 LINE_KEY = blocks.REPORT_LINE_KEY
 REPORT_KEY = "report"
+BODY_KEY = "report_body"
 CONTEXT_LINES = 6
 MAX_TABLE_HEIGHT = 560
 # 表三's applicant columns in two characters, so that the table fits beside the text (full name on hover)
@@ -20,6 +21,7 @@ SHORT_HEADERS = {"商业企业": "商业", "科研机构": "科研", "社会公�
 
 current = blocks.header("报告", "一份报告的数值按官方表格排列，右侧是报告原文。点击表格中的数值、正文数值或问题，右侧即显示它所在的行。")
 _INDEX_KEY = "_nianbao_report_index"  # (the reports frame, each report by source, labels, list order): once per load
+_SHOWN_KEY = "_nianbao_report_shown"  # the report the last run showed: a link to another one picks its body
 
 
 def _labels(reports: pd.DataFrame) -> dict[str, str]:
@@ -29,19 +31,20 @@ def _labels(reports: pd.DataFrame) -> dict[str, str]:
     return {s: f"{o} · {y} · {n}" for s, o, y, n in zip(reports["source"], views.org_names(reports["org"]), years, names)}
 
 
-def _index(reports: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], pd.Series]:
-    """Each report by source, the chooser's label of each, and the sources by body and year — worked out once
-    per load, not on every rerun (a province's 100,000 reports took a third of a second)."""
+def _index(reports: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], pd.Series, pd.Series]:
+    """Each report by source, the chooser's label of each, the sources by body and year, and the body of each
+    of those — worked out once per load, not on every rerun (a province's 100,000 reports took a third of a second)."""
     known = st.session_state.get(_INDEX_KEY)
     if known is None or known[0] is not reports:
         every = reports.drop_duplicates("source")
-        ordered = views.report_list(reports).sort_values([views.COL_ORG, views.COL_YEAR])[views.COL_SOURCE]
-        known = (reports, every.set_index("source"), _labels(every), ordered.reset_index(drop=True))
+        ordered = views.report_list(reports).sort_values([views.COL_ORG, views.COL_YEAR])
+        known = (reports, every.set_index("source"), _labels(every), ordered[views.COL_SOURCE].reset_index(drop=True),
+                 ordered[views.COL_ORG].reset_index(drop=True))
         st.session_state[_INDEX_KEY] = known
     return known[1:]
 
 
-by_source, LABELS, IN_LIST_ORDER = _index(current.all.reports)
+by_source, LABELS, IN_LIST_ORDER, BODY_IN_LIST = _index(current.all.reports)
 
 
 def _label(source: str) -> str:
@@ -49,15 +52,42 @@ def _label(source: str) -> str:
 
 
 def _choices() -> list[str]:
-    """The reports of the selection (by body and year), and the one a link asks for if it is elsewhere."""
+    """The reports of the selection (by body and year) — of one body when there are more than drill.MAX_LISTED_REPORTS —
+    and the one a link asks for if it is elsewhere."""
     # the load's order kept for the reports in view: sorting the selection anew took 15 ms at 10,000 reports
-    listed = IN_LIST_ORDER[views.of_reports(IN_LIST_ORDER, current.frames.reports)].tolist()
+    in_view = views.of_reports(IN_LIST_ORDER, current.frames.reports)
     asked = st.query_params.get(REPORT_KEY)
     if asked and asked not in LABELS:
         st.warning(f"链接中的报告「{plain(asked)}」不在已读取的报告中，请从下面的列表中选择。", icon="🔗")
-    elif asked and asked not in listed:
+        asked = None
+    if in_view.sum() <= drill.MAX_LISTED_REPORTS:
+        listed = IN_LIST_ORDER[in_view].tolist()
+    else:
+        body = _body_picker(BODY_IN_LIST[in_view], asked)
+        listed = IN_LIST_ORDER[in_view & (BODY_IN_LIST == body).to_numpy()].tolist()
+        if asked and _body_of(asked) != body:  # another body was picked: the link's report is not among its own
+            asked = None
+    if asked and asked not in listed:
         listed.insert(0, asked)
     return listed
+
+
+def _body_of(source: str) -> str:
+    return views.org_name(by_source.loc[source, "org"])
+
+
+def _body_picker(bodies: pd.Series, asked: str | None) -> str:
+    """The 单位 whose reports the chooser lists: the one of the report a link or a click asks for, else kept."""
+    names = list(pd.unique(bodies))
+    wanted = _body_of(asked) if asked else None
+    if wanted and wanted not in names:  # a link to a report outside the selection
+        names.insert(0, wanted)
+    if wanted and st.session_state.get(_SHOWN_KEY) != asked:
+        st.session_state[BODY_KEY] = wanted
+    if st.session_state.get(BODY_KEY) not in names:
+        st.session_state.pop(BODY_KEY, None)
+    return st.selectbox("单位", names, key=BODY_KEY, on_change=_reset_line,
+                        help=f"所选报告超过 {drill.MAX_LISTED_REPORTS:,} 份：先选单位，再选该单位的报告。")
 
 
 def _reset_line() -> None:
@@ -197,6 +227,7 @@ asked = st.query_params.get(REPORT_KEY)
 chosen = st.selectbox("选择报告", choices, index=choices.index(asked) if asked in choices else 0, format_func=_label,
                       on_change=_reset_line)
 st.query_params[REPORT_KEY] = chosen
+st.session_state[_SHOWN_KEY] = chosen
 report = by_source.loc[chosen]
 chosen_frames = current.loaded.one_report(chosen)
 summary(report)

@@ -5,6 +5,8 @@ named in the link) shows that county's bodies, and long lists are shown a page a
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 import streamlit as st
@@ -13,7 +15,7 @@ from test_pages import frame, run
 import loaders
 from loaders import views
 from loaders.samples import generate
-from pages.ui import data
+from pages.ui import data, drill
 
 BODIES = 140  # townships of one generated county (beyond 140 the generator makes departments named with their county)
 YEARS = [2022, 2023]
@@ -167,3 +169,33 @@ def test_the_facts_a_page_draws_and_downloads_are_the_picked_countys(shown):
     # what drill.frames gives the downloads: the selection's facts narrowed to the county's bodies, in SQL
     kept = views.narrowed(view.frames, views.Selection(orgs=tuple(sorted(small)))).whole()
     assert len(kept) == frames.facts["org"].map(counties).eq(SMALL).sum() and set(kept["org"]) == small
+
+def _report_picker(at):
+    return next(s for s in at.selectbox if s.label == "选择报告")
+
+
+def test_past_the_listed_reports_the_report_page_picks_a_body_then_one_of_its_reports(shown, monkeypatch):
+    frames, _ = shown
+    monkeypatch.setattr(drill, "MAX_LISTED_REPORTS", 100)  # 280 reports in view
+    at = run("pages/report.py")
+    assert not at.exception, [e.value for e in at.exception]
+    bodies = at.selectbox(key="report_body")
+    assert len(bodies.options) == BODIES and bodies.value == sorted(frames.reports["org"].unique())[0]
+
+    def own(body: str) -> list[str]:  # as the app names them: relative to its folder
+        return sorted(Path(s).name for s in frames.reports.loc[frames.reports["org"] == body, "source"])
+
+    assert len(_report_picker(at).options) == len(YEARS) and at.query_params["report"] in own(bodies.value)
+    other = bodies.options[7]
+    at = bodies.select(other).run()
+    assert at.query_params["report"] == own(other)[0] and len(_report_picker(at).options) == len(YEARS)
+    linked = own(bodies.options[20])[1]  # a click on another page (or a link) asks for a report of a third body
+    at.query_params["report"] = linked
+    at = at.run()
+    assert at.selectbox(key="report_body").value == bodies.options[20] and at.query_params["report"] == linked
+    assert _report_picker(at).value == linked
+    at = at.multiselect(key="year").select(f"{YEARS[0]}年").run()  # its year filtered out: still shown, first
+    assert at.query_params["report"] == linked and _report_picker(at).options[0].startswith(bodies.options[20])
+    monkeypatch.setattr(drill, "MAX_LISTED_REPORTS", 1000)
+    at = run("pages/report.py")
+    assert not [s for s in at.selectbox if s.key == "report_body"] and len(_report_picker(at).options) == 2 * BODIES

@@ -17,6 +17,9 @@ from loaders.frames import Frames
 from .safe import plain
 from .state import View
 
+#: Reports a chooser lists at once; a selection of more is chosen from in two steps, a body (单位) then one of its
+#: reports (the 报告 page): a list of a province's 100,000 sent its labels to the browser on every rerun.
+MAX_LISTED_REPORTS = 2000
 COUNTY_KEY = "county"
 ALL_COUNTIES = "全部县（市、区）"
 _PICK_KEY = "_nianbao_county_pick"  # (the view of this run, its pick): a pick never outlives its run
