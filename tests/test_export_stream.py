@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -97,17 +98,31 @@ def test_a_selection_past_excels_last_row_gets_no_workbook_but_a_message(generat
     assert "明细数据（CSV）" in downloads.TOO_BIG_FOR_EXCEL and "1,048,576 行" in downloads.TOO_BIG_FOR_EXCEL
 
 
-def test_a_loads_fact_counts_per_report_decide_a_selections_workbook_as_counting_its_facts_does(generated,
-                                                                                                 monkeypatch):
-    counts = downloads.facts_per_report(generated, ("apps",))  # once per load, for every selection
-    chosen = by_pandas(generated, views.Selection(years=(2022,)), ("apps",))
-    facts = len(chosen.facts)
-    assert facts > len(chosen.reports) > 0
-    assert int(counts.reindex(chosen.reports["source"].unique()).fillna(0).sum()) == facts
-    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", facts + 1)  # the header takes a row
-    assert downloads.counts_fit_excel(chosen.reports, counts)
+def test_a_loads_fact_counts_settle_any_selections_workbook_as_counting_its_facts_does(generated, monkeypatch):
+    counts = downloads.FactCounts.of(generated, ("apps",))  # once per load, for every selection
+    apps = generated.facts[generated.facts["metric"].str.startswith("apps.")]
+    per_source = apps["source"].value_counts()
+    assert counts.most[-1] == counts.fewest[-1] == len(apps)
+    rng = np.random.default_rng(5)
+    for n in (1, 5, len(generated.reports) // 3, len(generated.reports) - 1, len(generated.reports)):
+        chosen = generated.reports.sample(n, random_state=int(rng.integers(1 << 30))).reset_index(drop=True)
+        facts = int(per_source.reindex(chosen["source"].unique()).fillna(0).sum())
+        for limit in (facts, facts + 1, counts.fewest[n], counts.fewest[n] + 1, counts.most[n], counts.most[n] + 1,
+                      n, n + 1):
+            monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", int(limit))
+            assert counts.fit_excel(chosen) == (max(facts, n) < limit), (n, limit, facts)
+    chosen = views.select(generated, views.Selection(years=(2022,)))
+    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", 1 << 20)
+    assert downloads.fits_excel(chosen, ("apps",)) and counts.fit_excel(chosen.reports)
+    seed = str(data.SAMPLE_FOLDER / "jianchi-2021.md")
+    twice = loaders.load([seed, seed], cache=False)  # a file listed twice: two rows of one source, its facts twice
+    counts = downloads.FactCounts.of(twice, ("apps",))
+    facts = int(twice.facts["metric"].str.startswith("apps.").sum())
+    assert counts.repeated == 1 and counts.by_source.tolist() == [facts]
     monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", facts)
-    assert not downloads.counts_fit_excel(chosen.reports, counts)
+    assert not counts.fit_excel(twice.reports) and not downloads.fits_excel(twice, ("apps",))
+    monkeypatch.setattr(streamed, "EXCEL_MAX_ROWS", facts + 1)
+    assert counts.fit_excel(twice.reports) and downloads.fits_excel(twice, ("apps",))
 
 
 def _hand_made() -> Frames:

@@ -194,7 +194,7 @@ def _workbook_fits(current: View, frames: Frames | None, metric_groups: Sequence
     chosen = drill.reports(current)
     if not metric_groups:
         return downloads.surely_fits_excel(chosen)
-    return downloads.counts_fit_excel(chosen, current.loaded.facts_per_report(metric_groups))
+    return current.loaded.fact_counts(metric_groups).fit_excel(chosen)
 
 
 def tabs(labels: Sequence[str], key: str):

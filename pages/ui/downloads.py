@@ -8,9 +8,11 @@ Streamlit then holds the finished file's bytes (it reads whatever a download but
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from loaders.export import csv_bytes
@@ -55,23 +57,41 @@ def fits_excel(frames: Frames, metric_groups: Sequence[str] = ()) -> bool:
     (counted by DuckDB on the pages' connection: the facts are never read for it)."""
     if not metric_groups:  # every fact of the reports: their own counts are the count (no query on each rerun)
         return surely_fits_excel(frames.reports)
-    return counts_fit_excel(frames.reports, facts_per_report(frames, metric_groups))
+    return FactCounts.of(frames, metric_groups).fit_excel(frames.reports)
 
 
-def facts_per_report(frames: Frames, metric_groups: Sequence[str]) -> pd.Series:
-    """How many facts of these metric groups each report of the frames holds, by source (a report with none
-    is not in it)."""
-    where, params = streamed.groups_filter(metric_groups)
-    counted = frames.fact_table.query(f"SELECT source, count(*) AS n FROM facts{where} GROUP BY source", params)
-    return counted.set_index("source")["n"]
+@dataclass(frozen=True)
+class FactCounts:
+    """How many facts of some metric groups each report of a load holds (by source, 0 for none), and the sums
+    of the k fewest and the k most: a selection of n reports holds between those of n, so most selections are
+    settled by its length alone (looking up 85,000 sources took 60 ms of every rerun at 100,000 reports)."""
 
+    by_source: pd.Series
+    fewest: np.ndarray  # fewest[k]: the sum of the k smallest counts
+    most: np.ndarray  # most[k]: the sum of the k largest
+    repeated: int  # rows of the load's reports whose source an earlier row has (a file listed twice)
 
-def counts_fit_excel(reports: pd.DataFrame, counts: pd.Series) -> bool:
-    """Whether the workbook of these reports fits Excel's rows, their facts counted in `counts`
-    (`facts_per_report` of frames that hold them: a load's, worked out once, serves every selection)."""
-    sources = reports["source"].unique()
-    facts = int(counts.reindex(sources).fillna(0).sum())
-    return max(facts, len(sources)) < streamed.EXCEL_MAX_ROWS
+    @classmethod
+    def of(cls, frames: Frames, metric_groups: Sequence[str]) -> FactCounts:
+        """Counted by DuckDB on the pages' connection, once (a load's, then, serves every selection)."""
+        where, params = streamed.groups_filter(metric_groups)
+        counted = frames.fact_table.query(f"SELECT source, count(*) AS n FROM facts{where} GROUP BY source", params)
+        sources = frames.reports["source"].unique()
+        by_source = counted.set_index("source")["n"].reindex(sources).fillna(0).astype("int64")
+        ordered = np.sort(by_source.to_numpy())
+        fewest = np.concatenate([[0], np.cumsum(ordered)])
+        most = np.concatenate([[0], np.cumsum(ordered[::-1])])
+        return cls(by_source, fewest, most, len(frames.reports) - len(sources))
+
+    def fit_excel(self, reports: pd.DataFrame) -> bool:
+        """Whether the workbook of these reports (some of the load's) fits Excel's rows."""
+        rows, limit = len(reports), streamed.EXCEL_MAX_ROWS
+        if rows < limit and self.most[min(rows, len(self.most) - 1)] < limit:
+            return True
+        if self.fewest[min(max(rows - self.repeated, 0), len(self.fewest) - 1)] >= limit:
+            return False
+        sources = reports["source"].unique()
+        return max(int(self.by_source.reindex(sources).fillna(0).sum()), len(sources)) < limit
 
 
 def written(write: Callable[[BinaryIO], object]) -> bytes:
