@@ -16,6 +16,7 @@ import pandas as pd
 from ..dataset import IN_LOAD_ORDER, FactTable
 from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames
 from ..rules import RULES
+from ..views.selection import is_among
 from .roster import COUNTY_DEPARTMENT, LEVEL_LABELS, TOWNSHIP, Deadline, RosterEntry, level_from_name
 
 ON_TIME, LATE, UNKNOWN, NO_DEADLINE = "按时", "逾期", "发布日期未知", "未设期限"
@@ -53,10 +54,18 @@ def with_review_checks(frames: Frames, settings: Settings) -> Frames:
     extra["title"] = extra["rule"].map(lambda r: RULES[r].title)
     extra["line"] = extra["line"].astype("Int64")
     checks = pd.concat([frames.checks, extra[CHECK_COLUMNS + CHECK_EXTRA]], ignore_index=True)
-    order = {s: i for i, s in enumerate(reports["source"])}
-    checks = checks.iloc[checks["source"].map(order).argsort(kind="stable")].reset_index(drop=True)
+    checks = checks.iloc[np.argsort(_report_order(reports["source"], checks["source"]), kind="stable")]
+    checks = checks.reset_index(drop=True)
     reports["findings"] = reports["source"].map(checks["source"].value_counts()).fillna(0).astype("Int64")
     return Frames(frames.fact_table, reports, checks)
+
+
+def _report_order(reports: pd.Series, sources: pd.Series) -> np.ndarray:
+    """Where each of `sources` stands among the reports' (its last row), those of no report after all: a
+    hash lookup, not a dict of the reports' sources built in Python (0.17 s at 100,000 reports)."""
+    last = reports.drop_duplicates(keep="last")
+    position = pd.Index(last).get_indexer(sources)
+    return np.where(position >= 0, position, len(last))
 
 
 def _by_name(roster) -> dict[str, RosterEntry]:
@@ -120,11 +129,11 @@ def _rules_made(reports: pd.DataFrame, facts: FactTable) -> list[tuple]:
         return []
     rules = facts.query("SELECT source, line, metric, metric_label, value FROM facts WHERE metric IN "
                         f"({', '.join('?' * len(RULES_METRICS))}) AND value > 0 {IN_LOAD_ORDER}", RULES_METRICS)
-    made = rules[(rules["value"] > 0) & rules["source"].isin(list(barred.index))]
+    made = rules[(rules["value"] > 0).to_numpy() & is_among(rules["source"], barred.index)]
     shown: dict[str, list] = {}
     for r in made.itertuples(index=False):
         shown.setdefault(r.source, []).append(r)
     return [(source, "rules.not_competent",
-             f"{LEVEL_LABELS[barred[source]]}无规章制定权（规章由省级和设区的市人民政府制定），表二规章"
+             f"{LEVEL_LABELS[level]}无规章制定权（规章由省级和设区的市人民政府制定），表二规章"
              + "，".join(f"「{f.metric_label}」为 {f.value:g}" for f in found) + "：行政规范性文件可能填在了规章一行",
-             found[0].line, found[0].metric) for source, found in shown.items()]
+             found[0].line, found[0].metric) for (source, found), level in zip(shown.items(), barred[list(shown)])]

@@ -125,6 +125,11 @@ def select_checks(checks: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def of_reports(sources: pd.Series, reports: pd.DataFrame) -> np.ndarray:
-    """Which of `sources` are those of `reports`, by a hash lookup: Series.isin over Arrow strings steps
-    through every value in Python first (~30× slower; 0.5 s at 100,000 reports)."""
-    return pd.Index(reports["source"].unique()).get_indexer(sources) >= 0
+    """Which of `sources` are those of `reports`."""
+    return is_among(sources, reports["source"].unique())
+
+
+def is_among(values: pd.Series, among) -> np.ndarray:
+    """values.isin(among) by a hash lookup: Series.isin over Arrow strings steps through every value in
+    Python first (~30× slower; 0.5 s for 100,000 reports' sources). `among` holds no repeats."""
+    return pd.Index(among).get_indexer(values) >= 0
