@@ -2,7 +2,6 @@
 the rules that tie one body's reports across years. One rule, one function; each adds findings."""
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pandas as pd
@@ -263,8 +262,7 @@ def _in_force(pairs: pd.DataFrame, facts: pd.DataFrame, found: list) -> None:
 
 def sentence_hashes(text: str) -> list[int]:
     """Stable hashes of a narrative's sentences (years and numbers aside), for the repeated-text check."""
-    return sorted({int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big", signed=True)
-                   for s in (re.sub(r"[\s\d]", "", p) for p in re.split(r"[。;!?\n]", text)) if len(s) >= 12})
+    return copied.hashes_of(re.split(r"[。;!?\n]", text), 12)
 
 
 def repeated_share(mine, theirs) -> float | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -31,9 +32,20 @@ def sentence_hashes(text: str, own_name: str = "") -> list[int]:
     body's own name aside)."""
     if own_name:
         text = text.replace(own_name, "")
-    sentences = (re.sub(r"[\s\d]", "", p) for p in re.split(r"[。;；!！?？\n]", text))
-    return sorted({int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big", signed=True)
-                   for s in sentences if len(s) >= MIN_CHARS})
+    return hashes_of(re.split(r"[。;；!！?？\n]", text), MIN_CHARS)
+
+
+def hashes_of(pieces: list[str], min_chars: int) -> list[int]:
+    """The sorted distinct hashes of the pieces that keep `min_chars` characters or more once spaces and digits
+    are taken out (the same sentences recur in most reports of a county: each is hashed once)."""
+    return sorted({h for h in (_piece_hash(p, min_chars) for p in pieces) if h is not None})
+
+
+@lru_cache(maxsize=65536)
+def _piece_hash(piece: str, min_chars: int) -> int | None:
+    s = re.sub(r"[\s\d]", "", piece)
+    return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big", signed=True) \
+        if len(s) >= min_chars else None
 
 
 def copied_findings(reports: pd.DataFrame) -> list[tuple]:
