@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .checks import ACROSS_METRICS, check_across
-from .frames import CHECK_COLUMNS, CHECK_EXTRA, REPORT_COLUMNS, REPORT_EXTRA, Frames
+from .frames import CHECK_COLUMNS, CHECK_EXTRA, REPORT_COLUMNS, REPORT_EXTRA, Frames, in_report_order
 from .lists import ListProblem
 from .parsed_facts import ParsedFacts
 from .rules import RULES
@@ -55,8 +55,7 @@ def _checks(files: pd.DataFrame, rep: pd.DataFrame, findings: pd.DataFrame, acro
     out["severity"] = out["rule"].map({k: r.severity for k, r in RULES.items()})
     out["title"] = out["rule"].map({k: r.title for k, r in RULES.items()})
     out["line"] = out["line"].astype("Int64")
-    order = {s: i for i, s in enumerate(files["source"])}
-    out = out.iloc[out["source"].map(order).argsort(kind="stable")]
+    out = out.iloc[in_report_order(files["source"], out["source"])]
     return out[CHECK_COLUMNS + CHECK_EXTRA].reset_index(drop=True)
 
 

@@ -564,3 +564,14 @@ def test_body_names_in_arrow_treat_blanks_as_python_strip_does_and_keep_first_ap
     assert views.org_names(orgs).tolist() == [views.org_name(o) for o in orgs]
     assert list(views.distinct_bodies(orgs)) == ["乙镇", views.NO_ORG, "甲镇", "\x00", " 乙镇"]
     assert list(views.distinct_bodies(pd.Series(["甲镇", None], dtype="str"))) == ["甲镇", views.NO_ORG]
+
+
+def test_findings_follow_their_reports_order_a_repeated_source_at_its_last_row_and_list_files_last():
+    from loaders.frames import in_report_order
+
+    reports = pd.Series(["a", "b", "c", "b", "d"], dtype="str")
+    sources = pd.Series(["d", "aliases.csv", "b", "a", "c", "b", "roster.csv", "a"], dtype="str")
+    order = {s: i for i, s in enumerate(reports)}  # the dict it replaces, for the same order
+    assert list(in_report_order(reports, sources)) == list(sources.map(order).argsort(kind="stable"))
+    assert list(sources.iloc[in_report_order(reports, sources)]) == ["a", "a", "c", "b", "b", "d", "aliases.csv",
+                                                                      "roster.csv"]

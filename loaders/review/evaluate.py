@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import IN_LOAD_ORDER, FactTable
-from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames
+from ..frames import CHECK_COLUMNS, CHECK_EXTRA, Frames, in_report_order
 from ..rules import RULES
 from ..views.selection import is_among
 from .roster import COUNTY_DEPARTMENT, LEVEL_LABELS, TOWNSHIP, Deadline, RosterEntry, level_from_name
@@ -54,18 +54,9 @@ def with_review_checks(frames: Frames, settings: Settings) -> Frames:
     extra["title"] = extra["rule"].map(lambda r: RULES[r].title)
     extra["line"] = extra["line"].astype("Int64")
     checks = pd.concat([frames.checks, extra[CHECK_COLUMNS + CHECK_EXTRA]], ignore_index=True)
-    checks = checks.iloc[np.argsort(_report_order(reports["source"], checks["source"]), kind="stable")]
-    checks = checks.reset_index(drop=True)
+    checks = checks.iloc[in_report_order(reports["source"], checks["source"])].reset_index(drop=True)
     reports["findings"] = reports["source"].map(checks["source"].value_counts()).fillna(0).astype("Int64")
     return Frames(frames.fact_table, reports, checks)
-
-
-def _report_order(reports: pd.Series, sources: pd.Series) -> np.ndarray:
-    """Where each of `sources` stands among the reports' (its last row), those of no report after all: a
-    hash lookup, not a dict of the reports' sources built in Python (0.17 s at 100,000 reports)."""
-    last = reports.drop_duplicates(keep="last")
-    position = pd.Index(last).get_indexer(sources)
-    return np.where(position >= 0, position, len(last))
 
 
 def _by_name(roster) -> dict[str, RosterEntry]:

@@ -63,8 +63,6 @@ def distinct_bodies(orgs: pd.Series) -> pd.Index:
 
 # Bodies' names are worked out in Arrow, the blank test included: pandas' .str.strip() and sets of Arrow strings
 # step through Python for each of a province's 14,000 bodies (30 ms a call, several calls a rerun).
-
-
 def _text(values: pd.Series) -> pa.Array:
     return pa.array(values, type=pa.large_string(), from_pandas=True)
 

@@ -186,7 +186,7 @@ def page_downloads(current: View, page_name: str, frames: Frames | None = None,
 
 def _workbook_fits(current: View, frames: Frames | None, metric_groups: Sequence[str]) -> bool:
     """Whether page_downloads' workbook fits Excel's rows: the reports' own fact counts bound it, else the
-    load's count of each report's facts of the groups (a sum on each rerun, not a count of the selection)."""
+    load's counts of each report's facts of the groups settle it (downloads.FactCounts: no count of the selection)."""
     if frames is not None:
         return downloads.fits_excel(frames, metric_groups)
     if downloads.surely_fits_excel(current.reports):
